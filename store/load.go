@@ -1,0 +1,233 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/cnbudget/cnbudget/normalize"
+)
+
+// Document statuses, as stored in documents.status.
+const (
+	StatusOK      = "ok"
+	StatusPartial = "partial"
+	StatusFailed  = "failed"
+)
+
+// Input is one file to record: its identity and what reading it produced.
+type Input struct {
+	SHA256     string // hex digest of the file bytes
+	SourcePath string // as given at ingest
+	Format     string // "pdf", "docx", ...
+	SizeBytes  int64
+	Report     *normalize.Report // nil when Err is set
+	Err        error             // why the file could not be read; recorded as status failed
+}
+
+// Result says what the database holds for one document after Load.
+type Result struct {
+	ID            int64
+	Status        string // StatusOK, StatusPartial or StatusFailed
+	Unchanged     bool   // the digest was already loaded; nothing was written
+	Error         string // the failure reason or the warnings summary; "" when ok
+	UnitCode      string
+	UnitName      string
+	Year          int
+	DocKind       string
+	Tables        int
+	Facts         int
+	CheckFailures int
+}
+
+// Load records one document and everything read from it in a single
+// transaction, so a crash or a bad value never leaves half a document.
+// Loading is idempotent by digest: a document already loaded (ok or
+// partial) is left as it is, while a failed one is replaced, so a fixed
+// parser gets another try on the next run.
+func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
+	if in.Err == nil {
+		if in.Report == nil {
+			in.Err = errors.New("no report")
+		} else if err := validate(in.Report); err != nil {
+			in.Err = err
+		}
+	}
+	tx, err := db.sql.BeginTx(ctx, nil)
+	if err != nil {
+		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
+	}
+	defer tx.Rollback()
+
+	var id int64
+	var status string
+	err = tx.QueryRowContext(ctx, `SELECT id, status FROM documents WHERE sha256 = ?`, in.SHA256).Scan(&id, &status)
+	switch {
+	case err == nil && status != StatusFailed:
+		res, err := lookup(ctx, tx, id)
+		res.Unchanged = true
+		return res, err
+	case err == nil:
+		if _, err := tx.ExecContext(ctx, `DELETE FROM documents WHERE id = ?`, id); err != nil {
+			return Result{}, fmt.Errorf("load %s: replace failed document: %w", in.SourcePath, err)
+		}
+	case !errors.Is(err, sql.ErrNoRows):
+		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
+	}
+
+	res, err := insert(ctx, tx, in)
+	if err != nil {
+		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
+	}
+	if err := tx.Commit(); err != nil {
+		return Result{}, fmt.Errorf("load %s: commit: %w", in.SourcePath, err)
+	}
+	return res, nil
+}
+
+// Loaded reports whether a document with this digest is stored with status
+// ok or partial, so callers can skip reading the file at all.
+func (db *DB) Loaded(ctx context.Context, sha256 string) (Result, bool, error) {
+	var id int64
+	err := db.sql.QueryRowContext(ctx,
+		`SELECT id FROM documents WHERE sha256 = ? AND status <> 'failed'`, sha256).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Result{}, false, nil
+	}
+	if err != nil {
+		return Result{}, false, err
+	}
+	res, err := lookup(ctx, db.sql, id)
+	res.Unchanged = true
+	return res, err == nil, err
+}
+
+// validate rejects a report the schema cannot hold faithfully, before any
+// row is written: such a file is recorded as failed with the reason.
+func validate(r *normalize.Report) error {
+	for i, t := range r.Tables {
+		for j, row := range t.Rows {
+			seen := make(map[string]bool, len(row.Amounts))
+			for _, a := range row.Amounts {
+				if seen[a.Measure] {
+					return fmt.Errorf("table %d (%s) row %d (%s): measure %q appears twice", i+1, t.Title, j+1, row.RawName, a.Measure)
+				}
+				seen[a.Measure] = true
+			}
+		}
+	}
+	return nil
+}
+
+// status decides how a report is filed. Any warning makes it partial: a
+// reader of the data must know that something was not read as printed.
+// A document with no recognized table is partial too, since it adds no facts.
+func status(in Input) (string, string) {
+	if in.Err != nil {
+		return StatusFailed, in.Err.Error()
+	}
+	w := in.Report.Warnings
+	switch {
+	case len(w) > 0:
+		const shown = 3
+		msg := fmt.Sprintf("%d warning(s): %s", len(w), strings.Join(w[:min(len(w), shown)], "; "))
+		if len(w) > shown {
+			msg += "; ..."
+		}
+		return StatusPartial, msg
+	case len(in.Report.Tables) == 0:
+		return StatusPartial, "no report tables recognized"
+	}
+	return StatusOK, ""
+}
+
+// insert writes the document row and, unless it failed, its content.
+func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
+	st, msg := status(in)
+	r := in.Report
+	if r == nil {
+		r = &normalize.Report{}
+	}
+	ins, err := tx.ExecContext(ctx, `INSERT INTO documents
+		(sha256, source_path, format, unit_code, unit_name, year, doc_kind, status, error, pages, size_bytes, ingested_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		in.SHA256, in.SourcePath, in.Format, null(r.UnitCode), null(r.UnitName), nullInt(r.Year), null(r.DocKind),
+		st, null(msg), nullInt(r.Pages), in.SizeBytes, time.Now().UTC().Format(time.RFC3339))
+	if err != nil {
+		return Result{}, fmt.Errorf("document: %w", err)
+	}
+	id, err := ins.LastInsertId()
+	if err != nil {
+		return Result{}, err
+	}
+	res := Result{ID: id, Status: st, Error: msg, UnitCode: r.UnitCode, UnitName: r.UnitName, Year: r.Year, DocKind: r.DocKind}
+	if st == StatusFailed {
+		return res, nil
+	}
+	w, err := newWriter(ctx, tx, id)
+	if err != nil {
+		return Result{}, err
+	}
+	defer w.close()
+	if err := w.report(r); err != nil {
+		return Result{}, err
+	}
+	res.Tables = len(r.Tables)
+	res.Facts = len(r.Facts())
+	res.CheckFailures = countFailures(r.Checks)
+	return res, nil
+}
+
+// lookup summarises a stored document.
+func lookup(ctx context.Context, q querier, id int64) (Result, error) {
+	res := Result{ID: id}
+	var code, name, kind, msg sql.NullString
+	var year sql.NullInt64
+	err := q.QueryRowContext(ctx, `SELECT status, error, unit_code, unit_name, year, doc_kind,
+		(SELECT count(*) FROM report_tables WHERE document_id = d.id),
+		(SELECT count(*) FROM facts WHERE document_id = d.id),
+		(SELECT count(*) FROM check_failures WHERE document_id = d.id)
+		FROM documents d WHERE id = ?`, id).
+		Scan(&res.Status, &msg, &code, &name, &year, &kind, &res.Tables, &res.Facts, &res.CheckFailures)
+	if err != nil {
+		return Result{}, fmt.Errorf("document %d: %w", id, err)
+	}
+	res.Error, res.UnitCode, res.UnitName, res.DocKind = msg.String, code.String, name.String, kind.String
+	res.Year = int(year.Int64)
+	return res, nil
+}
+
+// querier is what *sql.DB and *sql.Tx share for reading.
+type querier interface {
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func countFailures(checks []normalize.Check) int {
+	n := 0
+	for _, c := range checks {
+		if !c.Passed {
+			n++
+		}
+	}
+	return n
+}
+
+// null stores "" as NULL, so "no value" has one spelling in SQL.
+func null(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// nullInt stores 0 as NULL for values where 0 means "not found".
+func nullInt(n int) any {
+	if n == 0 {
+		return nil
+	}
+	return n
+}

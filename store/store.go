@@ -1,0 +1,59 @@
+// Package store keeps normalized reports in SQLite: one database file that
+// researchers query directly, so the schema is part of the public contract.
+// Money is stored as INTEGER fen, never REAL.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+
+	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+)
+
+// DB is an open cnbudget database.
+type DB struct {
+	sql *sql.DB
+}
+
+// Open opens the database at path, creating it if missing, and applies any
+// pending migrations. Connections use WAL (readers never block the writer),
+// enforce foreign keys (deleting a document removes its rows) and wait on a
+// busy database instead of failing at once.
+func Open(path string) (*DB, error) {
+	// _txlock=immediate takes the write lock at BEGIN, so two writers queue
+	// on busy_timeout instead of deadlocking when both upgrade a read lock.
+	db, err := open(path, "_journal_mode=WAL&_foreign_keys=on&_busy_timeout=10000&_txlock=immediate")
+	if err != nil {
+		return nil, err
+	}
+	if err := migrate(context.Background(), db.sql); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return db, nil
+}
+
+// OpenReadOnly opens an existing database that no statement can change:
+// the file is opened read-only and every connection is query_only. It does
+// not migrate, so it also reads databases written by newer versions.
+func OpenReadOnly(path string) (*DB, error) {
+	return open(path, "mode=ro&_query_only=on&_busy_timeout=10000")
+}
+
+func open(path, params string) (*DB, error) {
+	u := url.URL{Scheme: "file", Opaque: url.PathEscape(path), RawQuery: params}
+	db, err := sql.Open("sqlite3", u.String())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := db.Ping(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return &DB{sql: db}, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error { return db.sql.Close() }
