@@ -1,9 +1,52 @@
 package extract
 
-import "github.com/cnbudget/cnbudget/extract/pdf"
+import (
+	"cmp"
+	"slices"
 
-// fromPDF lays out a PDF's glyphs and rules as text lines and tables.
-// STUB: replaced by the layout work.
+	"github.com/cnbudget/cnbudget/extract/pdf"
+)
+
+// noTextLayer is the warning for a PDF without a single glyph; normalize
+// turns it into the reason the file yields nothing.
+const noTextLayer = "no text layer (scanned images?)"
+
+// fromPDF lays out a PDF's glyphs and rules as text lines and tables, page
+// by page, each page top to bottom.
 func fromPDF(d *pdf.Document) *Document {
-	return &Document{Format: "pdf", Pages: len(d.Pages), Info: d.Info, Warnings: d.Warnings}
+	doc := &Document{
+		Format:   "pdf",
+		Pages:    len(d.Pages),
+		Info:     d.Info,
+		Warnings: slices.Clone(d.Warnings),
+	}
+	glyphs := 0
+	for i := range d.Pages {
+		p := &d.Pages[i]
+		glyphs += len(visible(p.Glyphs))
+		doc.Blocks = append(doc.Blocks, pageBlocks(p)...)
+	}
+	if glyphs == 0 {
+		doc.Warnings = append(doc.Warnings, noTextLayer)
+	}
+	return doc
+}
+
+// pageBlocks finds a page's ruled tables first, then unruled tables among
+// the remaining lines; what is left is running text. A table is placed by
+// its top edge.
+func pageBlocks(p *pdf.Page) []Block {
+	tables, rest := latticeTables(p)
+	streams, lines := streamTables(layoutLines(rest), p.Number)
+	var blocks []Block
+	for _, t := range append(tables, streams...) {
+		blocks = append(blocks, Block{Page: p.Number, Table: t, Box: t.Box})
+	}
+	for _, l := range lines {
+		blocks = append(blocks, Block{Page: p.Number, Text: l.String(), Box: l.box})
+	}
+	slices.SortStableFunc(blocks, func(a, b Block) int {
+		return cmp.Or(cmp.Compare(a.Box.Y0, b.Box.Y0), cmp.Compare(a.Box.X0, b.Box.X0))
+	})
+	return blocks
 }
