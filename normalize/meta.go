@@ -1,0 +1,84 @@
+package normalize
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
+
+// Patterns for the metadata reports print on their covers, title lines and
+// table headers.
+var (
+	// 323003秦皇岛市海港区社会保险事业所: a unit code glued to the unit name.
+	codeNameLine = regexp.MustCompile(`^(\d{3,12})\s*([\p{Han}（）()]{4,40})$`)
+	// 单位名称：X, 部门名称：X, 编制单位：X, 编制部门：X, 预算单位：X.
+	labelledUnit = regexp.MustCompile(`(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位|部门)[:：]\s*([\p{Han}（）()]{2,40}?)(?:\s|单位[:：]|$)`)
+	// 预算年度：2023, 年度：2023.
+	labelledYear = regexp.MustCompile(`年\s*度\s*[:：]\s*(20\d\d)`)
+	// 上海市普陀区司法局2026年部门预算, XX2023年单位预算信息公开情况说明,
+	// 江苏省委办公厅2018年度部门预算, 2024年度部门决算.
+	titleYear = regexp.MustCompile(`^([\p{Han}（）()]*?)\s*(20\d\d)\s*年\s*度?\s*(部门|单位)?\s*(预算|决算)`)
+)
+
+// meta collects the report's identity from its text lines, first hit wins
+// for each field except where a stronger source comes later.
+type meta struct {
+	unitCode, unitName string
+	nameStrength       int // 3 code line, 2 labelled, 1 title
+	year               int
+	yearStrength       int // 2 labelled, 1 title
+	final, budget      int // votes from titles
+}
+
+func (m *meta) line(s string) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return
+	}
+	if mm := codeNameLine.FindStringSubmatch(s); mm != nil && m.nameStrength < 3 && !strings.HasSuffix(mm[2], "表") {
+		m.unitCode, m.unitName, m.nameStrength = mm[1], mm[2], 3
+	}
+	if mm := labelledUnit.FindStringSubmatch(s); mm != nil && m.nameStrength < 2 && ParseUnit(mm[0]) == "" {
+		m.unitName, m.nameStrength = mm[1], 2
+	}
+	if mm := labelledYear.FindStringSubmatch(s); mm != nil && m.yearStrength < 2 {
+		m.year, _ = strconv.Atoi(mm[1])
+		m.yearStrength = 2
+	}
+	compact := removeSpaces(s)
+	if mm := titleYear.FindStringSubmatch(compact); mm != nil {
+		if m.yearStrength < 1 {
+			m.year, _ = strconv.Atoi(mm[2])
+			m.yearStrength = 1
+		}
+		if name := unitFromTitle(mm[1]); name != "" && m.nameStrength < 1 {
+			m.unitName, m.nameStrength = name, 1
+		}
+	}
+	if strings.Contains(compact, "决算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
+		m.final++
+	} else if strings.Contains(compact, "预算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
+		m.budget++
+	}
+}
+
+// unitFromTitle keeps a title's leading unit name when it looks like one.
+func unitFromTitle(s string) string {
+	if len([]rune(s)) < 4 {
+		return ""
+	}
+	for _, suffix := range []string{"局", "委", "厅", "院", "所", "处", "办", "室", "会", "中心", "站", "馆", "队", "府", "部", "校", "园", "街道", "镇", "乡", "署", "社", "团", "协", "联"} {
+		if strings.HasSuffix(s, suffix) || strings.Contains(s, "办事处") {
+			return s
+		}
+	}
+	return ""
+}
+
+func (m *meta) apply(r *Report) {
+	r.UnitCode, r.UnitName, r.Year = m.unitCode, m.unitName, m.year
+	r.DocKind = "budget"
+	if m.final > m.budget {
+		r.DocKind = "final"
+	}
+}

@@ -1,0 +1,133 @@
+package normalize
+
+import "testing"
+
+func TestParseAmount(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want string // "" = no figure
+		err  bool
+	}{
+		{"1,234.56", "1234.56", false},
+		{"1234.5", "1234.5", false},
+		{"-12.00", "-12", false},
+		{"（12.00）", "-12", false},
+		{"(7)", "-7", false},
+		{"0", "0", false},
+		{"0.00", "0", false},
+		{"47,483,458.00", "47483458", false},
+		{" 3.10 ", "3.1", false},
+		{"-", "", false},
+		{"—", "", false},
+		{"——", "", false},
+		{"", "", false},
+		{"   ", "", false},
+		{"合计", "", true},
+		{"1e3", "", true},
+		{"1.2.3", "", true},
+	} {
+		d, ok, err := ParseAmount(tc.in)
+		if (err != nil) != tc.err {
+			t.Errorf("ParseAmount(%q) err = %v, want error %v", tc.in, err, tc.err)
+			continue
+		}
+		got := ""
+		if ok {
+			got = d.String()
+		}
+		if got != tc.want {
+			t.Errorf("ParseAmount(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func TestToFen(t *testing.T) {
+	for _, tc := range []struct {
+		amount, unit string
+		fen          int64
+	}{
+		{"1438.41", "万元", 1438410000},
+		{"0.34", "万元", 340000},
+		{"47483458.00", "元", 4748345800},
+		{"12.5", "千元", 1250000},
+		{"0", "元", 0},
+		{"-12", "元", -1200},
+	} {
+		d, _, _ := ParseAmount(tc.amount)
+		fen, exact, err := ToFen(d, tc.unit)
+		if err != nil || !exact || fen != tc.fen {
+			t.Errorf("ToFen(%s %s) = %d, %v, %v; want %d exact", tc.amount, tc.unit, fen, exact, err, tc.fen)
+		}
+	}
+	d, _, _ := ParseAmount("1.005")
+	if fen, exact, _ := ToFen(d, "元"); exact || fen != 101 {
+		t.Errorf("ToFen(1.005 元) = %d exact=%v, want 101 inexact", fen, exact)
+	}
+	if _, _, err := ToFen(d, "美元"); err == nil {
+		t.Error("ToFen with unknown unit: no error")
+	}
+}
+
+func TestParseUnit(t *testing.T) {
+	for in, want := range map[string]string{
+		"单位：万元":           "万元",
+		"金额单位：元":          "元",
+		"单位:元":            "元",
+		"（单位：万元）":         "万元",
+		"价值（金额单位：万元）":     "万元",
+		"编制部门：某局   单位：千元": "千元",
+		"单位 ： 元":          "元",
+		"预算年度：2023":       "",
+		"单位名称":            "",
+	} {
+		if got := ParseUnit(in); got != want {
+			t.Errorf("ParseUnit(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestJoinCode(t *testing.T) {
+	for _, tc := range []struct {
+		cells []string
+		want  string
+	}{
+		{[]string{"2080109"}, "2080109"},
+		{[]string{"208 01 09"}, "2080109"},
+		{[]string{"208", "01", "09"}, "2080109"},
+		{[]string{"208", "05", ""}, "20805"},
+		{[]string{"208", "", ""}, "208"},
+		{[]string{"", "", ""}, ""},
+		{[]string{"合计"}, ""},
+		{[]string{"2080"}, ""},
+		{[]string{"30101"}, "30101"},
+		{[]string{"301", "01"}, "30101"},
+	} {
+		if got := JoinCode(tc.cells...); got != tc.want {
+			t.Errorf("JoinCode(%q) = %q, want %q", tc.cells, got, tc.want)
+		}
+	}
+}
+
+func TestCleanName(t *testing.T) {
+	for in, want := range map[string]string{
+		"一、一般公共预算拨款收入":          "一般公共预算拨款收入",
+		"二十二、国有资本经营预算支出":        "国有资本经营预算支出",
+		"    其中：教学科研人员因公出国（境）费": "教学科研人员因公出国（境）费",
+		"          其他因公出国（境）费":  "其他因公出国（境）费",
+		"（一）基本支出":               "基本支出",
+		"(二)项目支出":               "项目支出",
+		"1.工资福利支出":              "工资福利支出",
+		"1、房屋（平方米）":             "房屋（平方米）",
+		"因 公 出 国 （ 境 ） 费":       "因公出国（境）费",
+		"项  目":                  "项目",
+		"合  计":                  "合计",
+		"社会保险经办机构":              "社会保险经办机构",
+		"1.5倍":                  "1.5倍",
+		"①办公费":                  "办公费",
+		"其中：":                   "其中：",
+	} {
+		if got := CleanName(in); got != want {
+			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
