@@ -67,14 +67,25 @@ type columns struct {
 	seps    []float64
 }
 
-// newColumns places separators midway between neighbouring extents.
-func newColumns(spans []Rect) columns {
+// newColumns makes columns of the given extents. The separator between
+// two columns goes in the widest gap between the body's words (groups)
+// that lies between their centres: a right-aligned amount column next to
+// left-aligned names is split where the ink is not, not at the midpoint.
+func newColumns(spans, groups []Rect) columns {
 	var c columns
-	for i, s := range spans {
+	for _, s := range spans {
 		c.centres = append(c.centres, (s.X0+s.X1)/2)
-		if i > 0 {
-			c.seps = append(c.seps, (spans[i-1].X1+s.X0)/2)
+	}
+	for k := 1; k < len(spans); k++ {
+		lo, hi := c.centres[k-1], c.centres[k]
+		sep, width := (spans[k-1].X1+spans[k].X0)/2, -1.0
+		for i := 1; i < len(groups); i++ {
+			a, b := math.Max(groups[i-1].X1, lo), math.Min(groups[i].X0, hi)
+			if b-a > width {
+				sep, width = (a+b)/2, b-a
+			}
 		}
+		c.seps = append(c.seps, sep)
 	}
 	return c
 }
@@ -136,7 +147,7 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) *
 	size := ls[i].size
 	body := i + 1
 	for ; body < len(ls) && !used[body]; body++ {
-		if ends(ls[body-1], ls[body], size) || spansColumns(ls[body], newColumns(anchor)) {
+		if ends(ls[body-1], ls[body], size) || spansColumns(ls[body], anchor) {
 			break
 		}
 	}
@@ -146,25 +157,30 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) *
 			bodyWords = append(bodyWords, w.box)
 		}
 	}
-	groups := mergeExtents(append(bodyWords, anchor[0]))
-	var left []Rect
-	for _, g := range groups {
-		if g.X1 < anchor[0].X0 && !overlaps(g, anchor[0]) {
-			left = append(left, g)
+	// Columns left of 栏次 (序号, 类 款 项) show as body text that lines up
+	// left of it. The 栏次 column itself holds the body text under the
+	// word, or else the nearest text left of it: a name column whose
+	// left-aligned names stop short of a centred 栏次.
+	groups := mergeExtents(bodyWords)
+	own := len(groups)
+	for k, g := range groups {
+		if g.X0 <= anchor[0].X1 {
+			own = k
 		}
 	}
-	spans := append(left, anchor...)
-	// The 栏次 column reaches as far left as the body text under it.
-	for _, g := range groups {
-		if overlaps(g, anchor[0]) {
-			spans[len(left)] = Rect{X0: g.X0, X1: math.Max(g.X1, anchor[0].X1)}
-		}
+	var spans []Rect
+	if own < len(groups) {
+		spans = append(spans, groups[:own]...)
+		g := groups[own]
+		spans = append(spans, Rect{X0: math.Min(g.X0, anchor[0].X0), X1: math.Max(g.X1, anchor[0].X1)})
+	} else {
+		spans = append(spans, anchor[0])
 	}
-	// Anchor numbers are centred; keep them as the column centres.
-	cols := newColumns(spans)
-	for k, a := range anchor[1:] {
-		cols.centres[len(left)+1+k] = (a.X0 + a.X1) / 2
-	}
+	left := len(spans) - 1
+	spans = append(spans, anchor[1:]...)
+	// 栏次 is centred in its column, however far the names reach.
+	cols := newColumns(spans, groups)
+	cols.centres[left] = (anchor[0].X0 + anchor[0].X1) / 2
 	head := headerStart(ls, used, i, size)
 	for k := head; k < body; k++ {
 		used[k] = true
@@ -207,7 +223,7 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (*Table, int) {
 	if len(groups) < 3 {
 		return nil, i
 	}
-	cols := newColumns(groups)
+	cols := newColumns(groups, groups)
 	head := headerStart(ls, used, i, size)
 	for k := head; k <= end; k++ {
 		used[k] = true
@@ -243,11 +259,11 @@ func ends(prev, next textLine, size float64) bool {
 
 // spansColumns reports whether a word of the line stretches over three or
 // more columns: running text, not a row.
-func spansColumns(l textLine, cols columns) bool {
+func spansColumns(l textLine, cols []Rect) bool {
 	for _, w := range l.words {
 		n := 0
-		for _, x := range cols.centres {
-			if x >= w.box.X0 && x <= w.box.X1 {
+		for _, c := range cols {
+			if x := (c.X0 + c.X1) / 2; x >= w.box.X0 && x <= w.box.X1 {
 				n++
 			}
 		}
@@ -333,6 +349,7 @@ func buildStream(header, body []textLine, cols columns, page int) *Table {
 		rows = append(rows, cells)
 		last = append(last, l)
 	}
+	widenHeader(rows[:len(header)])
 	t := &Table{Page: page, Rows: len(rows), Cols: len(cols.centres)}
 	t.Box = rows[0][0].box
 	for _, row := range rows {
@@ -360,6 +377,39 @@ func buildStream(header, body []textLine, cols columns, page int) *Table {
 		}
 	}
 	return t
+}
+
+// widenHeader stretches a header cell over the neighbouring columns it
+// stands above: columns empty on its own line and on every line down to
+// the last header line, where they have a heading of their own (本年收入
+// over 小计 … 其他收入, but not over 合计 beside them, which is centred
+// on a line of its own between the two).
+func widenHeader(rows [][]streamCell) {
+	n := len(rows)
+	if n < 2 {
+		return
+	}
+	has := func(row []streamCell, c int) bool {
+		return slices.ContainsFunc(row, func(s streamCell) bool { return c >= s.c0 && c <= s.c1 })
+	}
+	// Column c is free under row r when only the last line has a heading
+	// there, below r: rows above r claimed it first.
+	under := func(r, c int) bool {
+		if !has(rows[n-1], c) {
+			return false
+		}
+		return !slices.ContainsFunc(rows[:n-1], func(row []streamCell) bool { return has(row, c) })
+	}
+	for r, row := range rows[:n-1] {
+		for k := range row {
+			for row[k].c0 > 0 && under(r, row[k].c0-1) {
+				row[k].c0--
+			}
+			for under(r, row[k].c1+1) {
+				row[k].c1++
+			}
+		}
+	}
 }
 
 // placeWords puts a line's words into cells, joining words that land in
