@@ -38,6 +38,9 @@ import (
 //
 // Text in render mode 3 (invisible) is kept like any other: budget reports
 // are born digital, and an invisible layer, when present, is the text.
+// Glyphs whose origin lies outside the crop box are dropped, as poppler
+// does: some producers park hidden copies of text there, and text running
+// off the page edge is cut off for the reader too.
 
 // matrix is a PDF transformation matrix [a b c d e f].
 type matrix [6]float64
@@ -402,6 +405,9 @@ func (in *interp) emit(f *font, text string, w0 float64, vertical bool) {
 		x, y := trm.apply(c[0], c[1])
 		g.X0, g.X1 = min(g.X0, x), max(g.X1, x)
 		g.Y0, g.Y1 = min(g.Y0, y), max(g.Y1, y)
+	}
+	if ox, oy := trm.apply(0, 0); ox < 0 || oy < 0 || ox > in.page.Width || oy > in.page.Height {
+		return // origin off the page: not what a reader sees
 	}
 	g.Size = math.Hypot(trm[2], trm[3])
 	in.page.Glyphs = append(in.page.Glyphs, g)

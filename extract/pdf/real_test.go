@@ -63,9 +63,13 @@ func pageText(p *Page) string {
 	return b.String()
 }
 
-// pdftotextPages runs poppler once and splits its output at form feeds.
+// pdftotextPages runs poppler once and splits its output at form feeds. It
+// skips the test when poppler is not installed.
 func pdftotextPages(t *testing.T, path string) []string {
 	t.Helper()
+	if _, err := exec.LookPath("pdftotext"); err != nil {
+		t.Skip("pdftotext (poppler-utils) is not installed")
+	}
 	out, err := exec.Command("pdftotext", "-layout", path, "-").Output()
 	if err != nil {
 		t.Fatalf("pdftotext %s: %v", filepath.Base(path), err)
@@ -87,9 +91,6 @@ func recall(got, want map[rune]int) (found, total int) {
 // we extract the Han characters poppler's pdftotext extracts.
 func TestRealHanRecall(t *testing.T) {
 	files := realFiles(t)
-	if _, err := exec.LookPath("pdftotext"); err != nil {
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
 	var found, total, extra int
 	for _, path := range files {
 		doc := readFile(t, path)
