@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -270,10 +271,21 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer ro.Close()
-	rows, err := ro.Query(context.Background(), `DELETE FROM documents`)
-	if err == nil {
-		rows.Close()
-		t.Fatal("DELETE through a read-only database succeeded")
+	for _, stmt := range []string{`DELETE FROM documents`, `CREATE TABLE x (a)`} {
+		if _, _, err := ro.Query(context.Background(), stmt); !errors.Is(err, ErrWrite) {
+			t.Errorf("%s through a read-only database: %v, want ErrWrite", stmt, err)
+		}
+	}
+	attached := filepath.Join(t.TempDir(), "other.db")
+	if _, _, err := ro.Query(context.Background(), `ATTACH '`+attached+`' AS other`); err == nil {
+		t.Error("ATTACH through a read-only database succeeded")
+	}
+	if _, err := os.Stat(attached); err == nil {
+		t.Error("ATTACH created a file")
+	}
+	cols, rows, err := ro.Query(context.Background(), `SELECT count(*) AS n, NULL AS empty FROM documents`)
+	if err != nil || len(cols) != 2 || len(rows) != 1 || rows[0][0] != int64(0) || rows[0][1] != nil {
+		t.Errorf("SELECT = %v %v %v", cols, rows, err)
 	}
 	if _, err := OpenReadOnly(filepath.Join(t.TempDir(), "missing.db")); err == nil {
 		t.Error("OpenReadOnly of a missing file succeeded")

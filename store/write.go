@@ -104,7 +104,7 @@ func (w *writer) writeTable(ordinal int, t normalize.Table) error {
 			return err
 		}
 		for j, a := range row.Amounts {
-			if _, err := w.amount.ExecContext(w.ctx, rowID, a.Measure, j+1, printed(a.Value), a.Fen); err != nil {
+			if _, err := w.amount.ExecContext(w.ctx, rowID, a.Measure, j+1, AmountText(a.Value), a.Fen); err != nil {
 				return fmt.Errorf("row %d (%s) %s: %w", i+1, row.RawName, a.Measure, err)
 			}
 		}
@@ -126,9 +126,10 @@ func (w *writer) checks(checks []normalize.Check) error {
 	return nil
 }
 
-// printed spells d with the decimals it was read with: decimal's String
-// drops trailing zeros, and 1400.00 should come back as printed.
-func printed(d decimal.Decimal) string {
+// AmountText spells an amount with the decimals it was printed with, as
+// stored in amounts.value: decimal's String drops trailing zeros, and
+// 1400.00 should read back as printed.
+func AmountText(d decimal.Decimal) string {
 	if d.Exponent() < 0 {
 		return d.StringFixed(-d.Exponent())
 	}

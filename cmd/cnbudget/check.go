@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/cnbudget/cnbudget/normalize"
+	"github.com/cnbudget/cnbudget/store"
+)
+
+type checkCommand struct {
+	stdout io.Writer
+}
+
+func (c *checkCommand) Usage() string {
+	return `Usage: cnbudget check --db FILE.db
+
+Re-runs the accounting checks (parent = sum of children, 合计 = sum of the
+类 rows, total = sum of its columns, revenue = expenditure, the same figure
+across tables) on every document loaded in the database, stores the
+failures in check_failures (replacing those stored before) and prints each
+one: document, table, rule, subject, measure, expected, found and the
+difference (found - expected), in yuan. Failed documents have nothing to
+check and are skipped.
+
+Exit status: 0 when every check passes, 1 when any fails, 2 for a usage error.
+
+Flags:
+  --db FILE.db   the database (required)
+`
+}
+
+func (c *checkCommand) Run(ctx context.Context, args []string) error {
+	fs := newFlags("check")
+	dbPath := fs.String("db", "", "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(rest) > 0 {
+		return usagef("unexpected argument %q", rest[0])
+	}
+	if err := existing(*dbPath); err != nil {
+		return err
+	}
+	db, err := store.Open(*dbPath)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	docs, err := db.Documents(ctx)
+	if err != nil {
+		return err
+	}
+	var rows [][]string
+	checked := 0
+	for _, d := range docs {
+		if d.Status == store.StatusFailed {
+			continue
+		}
+		r, err := db.Report(ctx, d.ID)
+		if err != nil {
+			return err
+		}
+		checks := normalize.Verify(r)
+		if err := db.ReplaceChecks(ctx, d.ID, checks); err != nil {
+			return fmt.Errorf("%s: %w", d.SourcePath, err)
+		}
+		checked++
+		for _, ch := range checks {
+			if ch.Passed {
+				continue
+			}
+			rounding := ""
+			if ch.Rounding {
+				rounding = "rounding"
+			}
+			rows = append(rows, []string{d.SourcePath, ch.TableKind, ch.Rule, ch.Subject, ch.Measure,
+				yuan(ch.Expected), yuan(ch.Found), yuan(ch.Found - ch.Expected), rounding})
+		}
+	}
+	if len(rows) > 0 {
+		header := []string{"DOCUMENT", "TABLE", "RULE", "SUBJECT", "MEASURE", "EXPECTED", "FOUND", "DIFFERENCE", "NOTE"}
+		if err := writeAligned(c.stdout, header, rows); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(c.stdout, "%d documents checked, %d failed checks\n", checked, len(rows))
+	if len(rows) > 0 {
+		return errReported
+	}
+	return nil
+}

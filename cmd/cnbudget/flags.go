@@ -1,0 +1,68 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+)
+
+var (
+	// errHelp asks run to print the command's usage and exit 0.
+	errHelp = errors.New("help requested")
+	// errReported means the command failed and has said why already
+	// (files that failed to ingest, checks that failed): exit 1, print nothing.
+	errReported = errors.New("failure reported")
+)
+
+// usageError is a command line the command cannot run: exit 2.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// newFlags returns a flag set that reports errors to its caller instead
+// of printing them, so run decides the output and the exit code.
+func newFlags(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	return fs
+}
+
+// parse parses args, allowing flags after positional arguments
+// (cnbudget extract FILE --format csv), and returns the positional ones.
+// Everything after "--" is positional.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, errHelp
+			}
+			return nil, usageError{err.Error()}
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return pos, nil
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			return append(pos, rest...), nil
+		}
+		pos = append(pos, rest[0])
+		args = rest[1:]
+	}
+}
+
+// existing checks that a database given to a reading command exists, so a
+// typo is reported instead of creating an empty database.
+func existing(path string) error {
+	if path == "" {
+		return usagef("--db is required")
+	}
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("database %s: %w", path, errors.Unwrap(err))
+	}
+	return nil
+}
