@@ -67,27 +67,46 @@ type columns struct {
 	seps    []float64
 }
 
-// newColumns makes columns of the given extents. The separator between
-// two columns goes in the widest gap between the body's words (groups)
-// that lies between their centres: a right-aligned amount column next to
-// left-aligned names is split where the ink is not, not at the midpoint.
-func newColumns(spans, groups []Rect) columns {
-	var c columns
-	for _, s := range spans {
-		c.centres = append(c.centres, (s.X0+s.X1)/2)
-	}
-	for k := 1; k < len(spans); k++ {
-		lo, hi := c.centres[k-1], c.centres[k]
-		sep, width := (spans[k-1].X1+spans[k].X0)/2, -1.0
-		for i := 1; i < len(groups); i++ {
-			a, b := math.Max(groups[i-1].X1, lo), math.Min(groups[i].X0, hi)
-			if b-a > width {
-				sep, width = (a+b)/2, b-a
+// newColumns makes columns around the given centres. Each group of body
+// text (words that overlap in x) goes to the column whose centre is
+// nearest to it, and separators fall between the groups of neighbouring
+// columns: right-aligned amounts and the left-aligned names beside them
+// are split where the ink is not, whatever the columns' widths.
+func newColumns(centres []float64, groups []Rect) columns {
+	c := columns{centres: centres}
+	owner := make([]int, len(groups))
+	for i, g := range groups {
+		best := math.Inf(1)
+		for k, x := range centres {
+			if d := math.Max(0, math.Max(g.X0-x, x-g.X1)); d < best {
+				owner[i], best = k, d
 			}
 		}
-		c.seps = append(c.seps, sep)
+		if i > 0 {
+			owner[i] = max(owner[i], owner[i-1])
+		}
+	}
+	for k := 1; k < len(centres); k++ {
+		lo, hi := centres[k-1], centres[k]
+		for i, g := range groups {
+			if owner[i] < k {
+				lo = math.Max(lo, g.X1)
+			} else {
+				hi = math.Min(hi, g.X0)
+			}
+		}
+		c.seps = append(c.seps, (lo+hi)/2)
 	}
 	return c
+}
+
+// centres is the middle of each box.
+func centres(boxes []Rect) []float64 {
+	out := make([]float64, len(boxes))
+	for i, b := range boxes {
+		out[i] = (b.X0 + b.X1) / 2
+	}
+	return out
 }
 
 // of is the column holding the word's centre.
@@ -158,29 +177,16 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) *
 		}
 	}
 	// Columns left of 栏次 (序号, 类 款 项) show as body text that lines up
-	// left of it. The 栏次 column itself holds the body text under the
-	// word, or else the nearest text left of it: a name column whose
-	// left-aligned names stop short of a centred 栏次.
+	// left of it. The body text under 栏次, or else the nearest text left
+	// of it (names that stop short of a centred 栏次), is 栏次's own.
 	groups := mergeExtents(bodyWords)
-	own := len(groups)
+	left := 0
 	for k, g := range groups {
 		if g.X0 <= anchor[0].X1 {
-			own = k
+			left = k
 		}
 	}
-	var spans []Rect
-	if own < len(groups) {
-		spans = append(spans, groups[:own]...)
-		g := groups[own]
-		spans = append(spans, Rect{X0: math.Min(g.X0, anchor[0].X0), X1: math.Max(g.X1, anchor[0].X1)})
-	} else {
-		spans = append(spans, anchor[0])
-	}
-	left := len(spans) - 1
-	spans = append(spans, anchor[1:]...)
-	// 栏次 is centred in its column, however far the names reach.
-	cols := newColumns(spans, groups)
-	cols.centres[left] = (anchor[0].X0 + anchor[0].X1) / 2
+	cols := newColumns(append(centres(groups[:left]), centres(anchor)...), groups)
 	head := headerStart(ls, used, i, size)
 	for k := head; k < body; k++ {
 		used[k] = true
@@ -223,7 +229,7 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (*Table, int) {
 	if len(groups) < 3 {
 		return nil, i
 	}
-	cols := newColumns(groups, groups)
+	cols := newColumns(centres(groups), groups)
 	head := headerStart(ls, used, i, size)
 	for k := head; k <= end; k++ {
 		used[k] = true
