@@ -49,12 +49,12 @@ type Result struct {
 // partial) is left as it is, while a failed one is replaced, so a fixed
 // parser gets another try on the next run.
 func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
-	if in.Err == nil {
-		if in.Report == nil {
-			in.Err = errors.New("no report")
-		} else if err := validate(in.Report); err != nil {
-			in.Err = err
-		}
+	switch {
+	case in.Err != nil:
+	case in.Report == nil:
+		in.Err = errors.New("no report")
+	default:
+		in.Report = dedupe(in.Report)
 	}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -105,43 +105,62 @@ func (db *DB) Loaded(ctx context.Context, sha256 string) (Result, bool, error) {
 	return res, err == nil, err
 }
 
-// validate rejects a report the schema cannot hold faithfully, before any
-// row is written: such a file is recorded as failed with the reason.
-func validate(r *normalize.Report) error {
+// dedupe returns r with at most one amount per measure in each row, as the
+// amounts table's key requires. A repeated measure means normalize mapped
+// two columns to one key; the first is kept and the others are reported as
+// a warning, so the document loads as partial instead of losing every
+// fact. r itself is not changed.
+func dedupe(r *normalize.Report) *normalize.Report {
+	var out *normalize.Report
 	for i, t := range r.Tables {
 		for j, row := range t.Rows {
 			seen := make(map[string]bool, len(row.Amounts))
+			kept := row.Amounts[:0:0]
 			for _, a := range row.Amounts {
-				if seen[a.Measure] {
-					return fmt.Errorf("table %d (%s) row %d (%s): measure %q appears twice", i+1, t.Title, j+1, row.RawName, a.Measure)
+				if !seen[a.Measure] {
+					seen[a.Measure] = true
+					kept = append(kept, a)
 				}
-				seen[a.Measure] = true
 			}
+			if len(kept) == len(row.Amounts) {
+				continue
+			}
+			if out == nil {
+				c := *r
+				c.Tables = append([]normalize.Table(nil), r.Tables...)
+				c.Warnings = append([]string(nil), r.Warnings...)
+				out = &c
+			}
+			if &out.Tables[i].Rows[0] == &r.Tables[i].Rows[0] {
+				out.Tables[i].Rows = append([]normalize.Row(nil), t.Rows...)
+			}
+			out.Tables[i].Rows[j].Amounts = kept
+			out.Warnings = append(out.Warnings, fmt.Sprintf("table %d (%s) row %d (%s): %d amounts share a measure; kept the first of each",
+				i+1, t.Title, j+1, row.RawName, len(row.Amounts)-len(kept)))
 		}
 	}
-	return nil
+	if out == nil {
+		return r
+	}
+	return out
 }
 
 // status decides how a report is filed. Any warning makes it partial: a
 // reader of the data must know that something was not read as printed.
-// A document with no recognized table is partial too, since it adds no facts.
 func status(in Input) (string, string) {
 	if in.Err != nil {
 		return StatusFailed, in.Err.Error()
 	}
 	w := in.Report.Warnings
-	switch {
-	case len(w) > 0:
-		const shown = 3
-		msg := fmt.Sprintf("%d warning(s): %s", len(w), strings.Join(w[:min(len(w), shown)], "; "))
-		if len(w) > shown {
-			msg += "; ..."
-		}
-		return StatusPartial, msg
-	case len(in.Report.Tables) == 0:
-		return StatusPartial, "no report tables recognized"
+	if len(w) == 0 {
+		return StatusOK, ""
 	}
-	return StatusOK, ""
+	const shown = 3
+	msg := fmt.Sprintf("%d warning(s): %s", len(w), strings.Join(w[:min(len(w), shown)], "; "))
+	if len(w) > shown {
+		msg += "; ..."
+	}
+	return StatusPartial, msg
 }
 
 // insert writes the document row and, unless it failed, its content.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/shopspring/decimal"
@@ -202,20 +203,23 @@ func TestFailedIsRecordedAndRetried(t *testing.T) {
 	}
 }
 
-func TestInvalidReportFailsWithoutRows(t *testing.T) {
+func TestRepeatedMeasureMakesPartial(t *testing.T) {
 	db := openTest(t)
 	r := sample()
 	row := &r.Tables[1].Rows[0]
-	row.Amounts = append(row.Amounts, row.Amounts[0])
+	row.Amounts = append(row.Amounts, amount("total", "9.99", "万元"))
 	res, err := db.Load(context.Background(), Input{SHA256: "cc", SourcePath: "dup.docx", Format: "docx", Report: r})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Status != StatusFailed || res.Tables != 0 {
-		t.Errorf("Load of a report with a repeated measure = %+v, want failed with no tables", res)
+	if res.Status != StatusPartial || !strings.Contains(res.Error, "share a measure") {
+		t.Errorf("Load of a report with a repeated measure = %+v, want partial", res)
 	}
-	if got := count(t, db, `SELECT count(*) FROM report_tables`); got != 0 {
-		t.Errorf("%d tables stored for a failed document", got)
+	if got := count(t, db, `SELECT amount_fen FROM facts WHERE name = '合计' AND measure = 'total'`); got != 1438410000 {
+		t.Errorf("合计 total = %d, want the first amount 1438410000", got)
+	}
+	if len(row.Amounts) != 4 || len(r.Warnings) != 0 {
+		t.Error("Load changed the caller's report")
 	}
 }
 
