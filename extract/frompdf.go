@@ -21,10 +21,13 @@ func fromPDF(d *pdf.Document) *Document {
 		Warnings: slices.Clone(d.Warnings),
 	}
 	glyphs := 0
+	var carry *columns
 	for i := range d.Pages {
 		p := &d.Pages[i]
 		glyphs += len(visible(p.Glyphs))
-		doc.Blocks = append(doc.Blocks, pageBlocks(p)...)
+		var blocks []Block
+		blocks, carry = pageBlocks(p, carry)
+		doc.Blocks = append(doc.Blocks, blocks...)
 	}
 	if glyphs == 0 {
 		doc.Warnings = append(doc.Warnings, noTextLayer)
@@ -34,10 +37,11 @@ func fromPDF(d *pdf.Document) *Document {
 
 // pageBlocks finds a page's ruled tables first, then unruled tables among
 // the remaining lines; what is left is running text. A table is placed by
-// its top edge.
-func pageBlocks(p *pdf.Page) []Block {
+// its top edge. carry and the columns returned follow an unruled table
+// across a page break.
+func pageBlocks(p *pdf.Page, carry *columns) ([]Block, *columns) {
 	tables, rest := latticeTables(p)
-	streams, lines := streamTables(layoutLines(rest), p.Number)
+	streams, lines, open := streamTables(layoutLines(rest), p.Number, carry)
 	var blocks []Block
 	for _, t := range append(tables, streams...) {
 		blocks = append(blocks, Block{Page: p.Number, Table: t, Box: t.Box})
@@ -48,5 +52,5 @@ func pageBlocks(p *pdf.Page) []Block {
 	slices.SortStableFunc(blocks, func(a, b Block) int {
 		return cmp.Or(cmp.Compare(a.Box.Y0, b.Box.Y0), cmp.Compare(a.Box.X0, b.Box.X0))
 	})
-	return blocks
+	return blocks, open
 }

@@ -10,8 +10,10 @@ import (
 // box draws the border of one cell as four rules, the way producers draw
 // tables cell by cell.
 func box(x0, y0, x1, y1 float64) []pdf.Rule {
-	return []pdf.Rule{{x0, y0, x1, y0}, {x0, y1, x1, y1}, {x0, y0, x0, y1}, {x1, y0, x1, y1}}
+	return []pdf.Rule{rule(x0, y0, x1, y0), rule(x0, y1, x1, y1), rule(x0, y0, x0, y1), rule(x1, y0, x1, y1)}
 }
+
+func rule(x0, y0, x1, y1 float64) pdf.Rule { return pdf.Rule{X0: x0, Y0: y0, X1: x1, Y1: y1} }
 
 // ruledTable draws cells given as grid-slot rectangles {r0, c0, r1, c1}
 // on grid lines xs, ys.
@@ -185,8 +187,8 @@ func TestLatticeDoubleBorderAndPieces(t *testing.T) {
 func TestLatticeMissingOuterBorder(t *testing.T) {
 	// Only the rules between rows and columns, as some producers draw.
 	p := &pdf.Page{Number: 1, Rules: []pdf.Rule{
-		{50, 100, 350, 100}, {50, 120, 350, 120}, {50, 140, 350, 140},
-		{150, 100, 150, 140}, {250, 100, 250, 140},
+		rule(50, 100, 350, 100), rule(50, 120, 350, 120), rule(50, 140, 350, 140),
+		rule(150, 100, 150, 140), rule(250, 100, 250, 140),
 	}}
 	p.Glyphs = append(text("名称", 55, 105, 10), rtext("9.00", 345, 125, 10)...)
 	tables, rest := latticeTables(p)

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Stream-table thresholds, as multiples of the font size.
@@ -29,26 +30,35 @@ var number = regexp.MustCompile(`^[-−+]?(\d+|\d{1,3}(,\d{3})+)(\.\d+)?%?$`)
 // streamTables finds tables printed without ruling lines among a page's
 // lines (top to bottom). A 栏次 row (栏次 1 2 … N) anchors the columns
 // when there is one; otherwise runs of lines whose words fall into the
-// same columns and hold amounts make a table. It returns the tables and
-// the lines that are not part of any.
-func streamTables(ls []textLine, page int) ([]*Table, []textLine) {
+// same columns and hold amounts make a table. When the previous page
+// ended inside a stream table (carry), rows at the top of this page that
+// fit its columns continue it as a table without header.
+//
+// It returns the tables, the lines that are not part of any, and the
+// columns of a table that runs to the end of this page, for the next.
+func streamTables(ls []textLine, page int, carry *columns) ([]*Table, []textLine, *columns) {
 	used := make([]bool, len(ls))
-	var tables []*Table
+	var found []streamTable
+	if carry != nil {
+		if st, ok := continuedTable(ls, used, *carry, page); ok {
+			found = append(found, st)
+		}
+	}
 	for i := range ls {
 		if used[i] {
 			continue
 		}
 		if cols, ok := anchorColumns(ls[i]); ok {
-			tables = append(tables, anchoredTable(ls, used, i, cols, page))
+			found = append(found, anchoredTable(ls, used, i, cols, page))
 		}
 	}
 	for i := 0; i < len(ls); i++ {
 		if used[i] {
 			continue
 		}
-		if t, end := alignedTable(ls, used, i, page); t != nil {
-			tables = append(tables, t)
-			i = end
+		if st, ok := alignedTable(ls, used, i, page); ok {
+			found = append(found, st)
+			i = st.last
 		}
 	}
 	var rest []textLine
@@ -57,7 +67,60 @@ func streamTables(ls []textLine, page int) ([]*Table, []textLine) {
 			rest = append(rest, l)
 		}
 	}
-	return tables, rest
+	var tables []*Table
+	var open *columns
+	for _, st := range found {
+		tables = append(tables, st.table)
+		if runsToEnd(ls, st.last) {
+			open = &st.cols
+		}
+	}
+	return tables, rest, open
+}
+
+// streamTable is a table found on a page, its columns and the index of
+// its last line.
+type streamTable struct {
+	table *Table
+	cols  columns
+	last  int
+}
+
+// runsToEnd reports whether nothing but short lines (a page number)
+// follows line i on the page.
+func runsToEnd(ls []textLine, i int) bool {
+	for _, l := range ls[i+1:] {
+		if utf8.RuneCountInString(l.String()) > 8 {
+			return false
+		}
+	}
+	return true
+}
+
+// continuedTable takes the lines at the top of a page that fit the
+// columns of the table the previous page ended in: each sets words in
+// two or more columns (or continues a wrapped name) and none runs across
+// the columns.
+func continuedTable(ls []textLine, used []bool, cols columns, page int) (streamTable, bool) {
+	end := 0
+	for ; end < len(ls); end++ {
+		if end > 0 && ends(ls[end-1], ls[end], ls[0].size) {
+			break
+		}
+		// A row sets words in two columns or more; a single word below a
+		// row may be a wrapped name.
+		fits := len(placeWords(ls[end], cols, false)) >= 2 || end > 0 && len(ls[end].words) == 1
+		if !fits || spansColumns(ls[end], cols.centres) {
+			break
+		}
+	}
+	if end == 0 {
+		return streamTable{}, false
+	}
+	for k := range end {
+		used[k] = true
+	}
+	return streamTable{buildStream(nil, ls[:end], cols, page), cols, end - 1}, true
 }
 
 // columns splits a stream table's width: centres of the columns, left to
@@ -162,11 +225,11 @@ func anchorColumns(l textLine) ([]Rect, bool) {
 // anchoredTable builds the table around the 栏次 row at line i: header
 // lines above it, body lines below until the table ends, and columns left
 // of 栏次 (序号, codes) found from how the body lines align.
-func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) *Table {
+func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) streamTable {
 	size := ls[i].size
 	body := i + 1
 	for ; body < len(ls) && !used[body]; body++ {
-		if ends(ls[body-1], ls[body], size) || spansColumns(ls[body], anchor) {
+		if ends(ls[body-1], ls[body], size) || spansColumns(ls[body], centres(anchor)) {
 			break
 		}
 	}
@@ -191,16 +254,15 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) *
 	for k := head; k < body; k++ {
 		used[k] = true
 	}
-	return buildStream(ls[head:i], ls[i:body], cols, page)
+	return streamTable{buildStream(ls[head:i], ls[i:body], cols, page), cols, body - 1}
 }
 
 // alignedTable looks for a table without a 栏次 row starting at line i:
 // at least three lines with amounts whose words fall into at least three
-// shared columns. It returns the table and the index of its last line, or
-// nil when line i starts none.
-func alignedTable(ls []textLine, used []bool, i int, page int) (*Table, int) {
+// shared columns.
+func alignedTable(ls []textLine, used []bool, i int, page int) (streamTable, bool) {
 	if !tabular(ls[i]) {
-		return nil, i
+		return streamTable{}, false
 	}
 	size := ls[i].size
 	end, rows := i, 1
@@ -215,7 +277,7 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (*Table, int) {
 		}
 	}
 	if rows < 3 {
-		return nil, i
+		return streamTable{}, false
 	}
 	var extents []Rect
 	for _, l := range ls[i : end+1] {
@@ -227,14 +289,14 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (*Table, int) {
 	}
 	groups := mergeExtents(extents)
 	if len(groups) < 3 {
-		return nil, i
+		return streamTable{}, false
 	}
 	cols := newColumns(centres(groups), groups)
 	head := headerStart(ls, used, i, size)
 	for k := head; k <= end; k++ {
 		used[k] = true
 	}
-	return buildStream(ls[head:i], ls[i:end+1], cols, page), end
+	return streamTable{buildStream(ls[head:i], ls[i:end+1], cols, page), cols, end}, true
 }
 
 // tabular reports whether a line looks like a table row with amounts:
@@ -265,11 +327,11 @@ func ends(prev, next textLine, size float64) bool {
 
 // spansColumns reports whether a word of the line stretches over three or
 // more columns: running text, not a row.
-func spansColumns(l textLine, cols []Rect) bool {
+func spansColumns(l textLine, centres []float64) bool {
 	for _, w := range l.words {
 		n := 0
-		for _, c := range cols {
-			if x := (c.X0 + c.X1) / 2; x >= w.box.X0 && x <= w.box.X1 {
+		for _, x := range centres {
+			if x >= w.box.X0 && x <= w.box.X1 {
 				n++
 			}
 		}
@@ -331,52 +393,31 @@ type streamCell struct {
 	box    Rect
 }
 
-// buildStream lays header and body lines into cells. Header words may
-// span columns; body words take the column holding their centre. A body
-// line with text in one column only, no amounts, right below a row whose
-// cell there holds text, is that cell's wrapped continuation.
+// streamRow is one row of a stream table and the extent of its lines.
+type streamRow struct {
+	cells []streamCell
+	box   Rect
+}
+
+// buildStream lays header and body lines into a table.
 func buildStream(header, body []textLine, cols columns, page int) *Table {
-	var rows [][]streamCell
-	var last []textLine // the line each row ended with
-	for n, l := range append(slices.Clip(header), body...) {
-		isHeader := n < len(header)
-		cells := placeWords(l, cols, isHeader)
-		if !isHeader && len(rows) > len(header) && continues(cells, l, rows[len(rows)-1], last[len(last)-1]) {
-			row := rows[len(rows)-1]
-			for k := range row {
-				if row[k].c0 == cells[0].c0 {
-					row[k].lines = append(row[k].lines, cells[0].lines...)
-					row[k].box = union(row[k].box, cells[0].box)
-				}
-			}
-			last[len(last)-1] = l
-			continue
-		}
-		rows = append(rows, cells)
-		last = append(last, l)
-	}
-	widenHeader(rows[:len(header)])
+	rows := headerRows(header, cols, body[0].box.Y0)
+	rows = append(rows, bodyRows(body, cols)...)
 	t := &Table{Page: page, Rows: len(rows), Cols: len(cols.centres)}
-	t.Box = rows[0][0].box
+	t.Box = rows[0].box
 	for _, row := range rows {
-		for _, c := range row {
-			t.Box = union(t.Box, c.box)
-		}
+		t.Box = union(t.Box, row.box)
 	}
 	edges := append(append([]float64{t.Box.X0}, cols.seps...), t.Box.X1)
 	for r, row := range rows {
-		top := last[r].box.Y0
-		if r > 0 {
-			top = math.Min(top, last[r-1].box.Y1)
-		}
 		for c := 0; c < t.Cols; {
 			cell := Cell{Row: r, Col: c, RowSpan: 1, ColSpan: 1}
-			if k := slices.IndexFunc(row, func(s streamCell) bool { return s.c0 == c }); k >= 0 {
-				cell.ColSpan = row[k].c1 - c + 1
-				cell.Lines = row[k].lines
-				cell.Box = row[k].box
+			if k := slices.IndexFunc(row.cells, func(s streamCell) bool { return s.c0 == c }); k >= 0 {
+				cell.ColSpan = row.cells[k].c1 - c + 1
+				cell.Lines = row.cells[k].lines
+				cell.Box = row.cells[k].box
 			} else {
-				cell.Box = Rect{edges[c], top, edges[c+1], last[r].box.Y1}
+				cell.Box = Rect{edges[c], row.box.Y0, edges[c+1], row.box.Y1}
 			}
 			t.Cells = append(t.Cells, cell)
 			c += cell.ColSpan
@@ -385,41 +426,132 @@ func buildStream(header, body []textLine, cols columns, page int) *Table {
 	return t
 }
 
-// widenHeader stretches a header cell over the neighbouring columns it
-// stands above: columns empty on its own line and on every line down to
-// the last header line, where they have a heading of their own (本年收入
-// over 小计 … 其他收入, but not over 合计 beside them, which is centred
-// on a line of its own between the two).
-func widenHeader(rows [][]streamCell) {
-	n := len(rows)
-	if n < 2 {
-		return
+// bodyRows makes a row of each body line; words take the column holding
+// their centre. A line with text in one column only, no amounts, right
+// below a row whose cell there holds text, is that cell's wrapped rest
+// (机关事业单位基本养老保险缴 / 费支出).
+func bodyRows(body []textLine, cols columns) []streamRow {
+	var rows []streamRow
+	for _, l := range body {
+		cells := placeWords(l, cols, false)
+		if n := len(rows); n > 0 && continues(cells, l, rows[n-1]) {
+			row := &rows[n-1]
+			for k := range row.cells {
+				if c := &row.cells[k]; c.c0 == cells[0].c0 {
+					c.lines = append(c.lines, cells[0].lines...)
+					c.box = union(c.box, cells[0].box)
+				}
+			}
+			row.box = union(row.box, l.box)
+			continue
+		}
+		rows = append(rows, streamRow{cells, l.box})
 	}
-	has := func(row []streamCell, c int) bool {
-		return slices.ContainsFunc(row, func(s streamCell) bool { return c >= s.c0 && c <= s.c1 })
+	return rows
+}
+
+// continues reports whether a line placed as cells is the wrapped rest of
+// a cell in the row above: one text cell, no amount, close below a row
+// with text in the same column.
+func continues(cells []streamCell, l textLine, above streamRow) bool {
+	if len(cells) != 1 || cells[0].c0 != cells[0].c1 || l.box.Y0-above.box.Y1 > wrapGap*l.size {
+		return false
 	}
-	// Column c is free under row r when only the last line has a heading
-	// there, below r: rows above r claimed it first.
-	under := func(r, c int) bool {
-		if !has(rows[n-1], c) {
+	for _, w := range l.words {
+		if number.MatchString(w.text) {
 			return false
 		}
-		return !slices.ContainsFunc(rows[:n-1], func(row []streamCell) bool { return has(row, c) })
 	}
-	for r, row := range rows[:n-1] {
-		for k := range row {
-			for row[k].c0 > 0 && under(r, row[k].c0-1) {
-				row[k].c0--
-			}
-			for under(r, row[k].c1+1) {
-				row[k].c1++
+	for _, c := range above.cells {
+		if c.c0 == cells[0].c0 && !number.MatchString(strings.Join(c.lines, "")) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerRows makes a row of each header line and widens group headings
+// over the columns they head. The body starts at y bottom.
+func headerRows(header []textLine, cols columns, bottom float64) []streamRow {
+	var rows []streamRow
+	for _, l := range header {
+		rows = append(rows, streamRow{placeWords(l, cols, true), l.box})
+	}
+	for r := range rows {
+		widenHeader(rows, r, cols, rows[0].box.Y0, bottom)
+	}
+	return rows
+}
+
+// widenHeader stretches the group headings on header row r (本年收入)
+// over the columns they head. Without rules the spans must be inferred. A
+// column is headed from row r when no heading sits in it on row r or
+// above, and its own headings sit in the lower part of the header, below
+// row r (小计 under 本年收入). A heading of the header's full height
+// (合计 beside them) is centred on the whole header instead, often on a
+// line between the lines of wrapped sub-headings. A headed column between
+// two headings goes to the nearer one.
+func widenHeader(rows []streamRow, r int, cols columns, top, bottom float64) {
+	row := rows[r]
+	n := len(cols.centres)
+	covers := func(s streamCell, c int) bool { return c >= s.c0 && c <= s.c1 }
+	headed := func(c int) bool {
+		var box Rect
+		found := false
+		for i, other := range rows {
+			for _, s := range other.cells {
+				if !covers(s, c) {
+					continue
+				}
+				if i <= r || s.box.Y0 < row.box.Y1 {
+					return false
+				}
+				if !found {
+					box, found = s.box, true
+				}
+				box = union(box, s.box)
 			}
 		}
+		full, lower := (top+bottom)/2, (row.box.Y1+bottom)/2
+		return found && (box.Y0+box.Y1)/2 > (full+lower)/2
+	}
+	owner := make([]int, n) // the row's heading covering or heading each column
+	for c := range owner {
+		owner[c] = slices.IndexFunc(row.cells, func(s streamCell) bool { return covers(s, c) })
+	}
+	dist := func(k, c int) float64 {
+		b := row.cells[k].box
+		return math.Max(b.X0-cols.centres[c], cols.centres[c]-b.X1)
+	}
+	for c := 0; c < n; c++ {
+		if owner[c] >= 0 || !headed(c) {
+			continue
+		}
+		end := c // the run of headed columns c..end-1
+		for end < n && owner[end] < 0 && headed(end) {
+			end++
+		}
+		left, right := -1, -1
+		if c > 0 {
+			left = owner[c-1]
+		}
+		if end < n {
+			right = owner[end]
+		}
+		for k := c; k < end; k++ {
+			switch {
+			case left >= 0 && (right < 0 || dist(left, k) <= dist(right, k)):
+				row.cells[left].c1 = k
+			case right >= 0:
+				row.cells[right].c0 = min(row.cells[right].c0, k)
+			}
+		}
+		c = end
 	}
 }
 
 // placeWords puts a line's words into cells, joining words that land in
-// the same or overlapping columns.
+// the same or overlapping columns. Header words may span columns.
 func placeWords(l textLine, cols columns, header bool) []streamCell {
 	var cells []streamCell
 	for _, w := range l.words {
@@ -437,24 +569,4 @@ func placeWords(l textLine, cols columns, header bool) []streamCell {
 		cells = append(cells, streamCell{c0: c0, c1: c1, lines: []string{w.text}, box: w.box})
 	}
 	return cells
-}
-
-// continues reports whether a line placed as cells is the wrapped rest of
-// a cell in the row above: one text cell, no amount, close below a row
-// with text in the same column.
-func continues(cells []streamCell, l textLine, row []streamCell, above textLine) bool {
-	if len(cells) != 1 || cells[0].c0 != cells[0].c1 || l.box.Y0-above.box.Y1 > wrapGap*l.size {
-		return false
-	}
-	for _, w := range l.words {
-		if number.MatchString(w.text) {
-			return false
-		}
-	}
-	for _, c := range row {
-		if c.c0 == cells[0].c0 && !number.MatchString(strings.Join(c.lines, "")) {
-			return true
-		}
-	}
-	return false
 }

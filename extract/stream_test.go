@@ -60,7 +60,7 @@ func incomePage() glyphPage {
 }
 
 func TestStreamAnchoredBy栏次(t *testing.T) {
-	tables, rest := streamTables(layoutLines(incomePage()), 7)
+	tables, rest, _ := streamTables(layoutLines(incomePage()), 7, nil)
 	if len(tables) != 1 {
 		t.Fatalf("got %d tables, want 1", len(tables))
 	}
@@ -100,7 +100,7 @@ func TestStreamColumnsLeftOf栏次(t *testing.T) {
 	row(118, "204", "", "", "公共安全支出", "10.00", "8.00")
 	row(136, "204", "06", "", "司法", "10.00", "8.00")
 	row(154, "204", "06", "01", "行政运行", "10.00", "8.00")
-	tables, _ := streamTables(layoutLines(p), 1)
+	tables, _, _ := streamTables(layoutLines(p), 1, nil)
 	if len(tables) != 1 {
 		t.Fatalf("got %d tables, want 1", len(tables))
 	}
@@ -126,7 +126,7 @@ func TestStreamAlignedWithout栏次(t *testing.T) {
 		p.add(rtext(r[2], 380, y, 10))
 	}
 	p.add(text("本表为空表的说明。", 50, 200, 10))
-	tables, rest := streamTables(layoutLines(p), 1)
+	tables, rest, _ := streamTables(layoutLines(p), 1, nil)
 	if len(tables) != 1 {
 		t.Fatalf("got %d tables, want 1", len(tables))
 	}
