@@ -10,14 +10,17 @@ import (
 // table headers.
 var (
 	// 323003秦皇岛市海港区社会保险事业所: a unit code glued to the unit name.
-	codeNameLine = regexp.MustCompile(`^(\d{3,12})\s*([\p{Han}（）()]{4,40})$`)
-	// 单位名称：X, 部门名称：X, 编制单位：X, 编制部门：X, 预算单位：X.
-	labelledUnit = regexp.MustCompile(`(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位|部门)[:：]\s*([\p{Han}（）()]{2,40}?)(?:\s|单位[:：]|$)`)
+	codeNameLine = regexp.MustCompile(`^(\d{3,12})\s*([\p{Han}（）()]{4,40})(?:\s|$)`)
+	// 单位名称：X, 部门名称：X, 编制单位：X, 预算主管部门：X, 部 门:X
+	// (matched with spaces removed).
+	labelledUnit = regexp.MustCompile(`(?:单位名称|部门名称|编制单位|编制部门|预算单位|填报单位|主管部门|部门|单位)[:：]([\p{Han}（）()]{2,40}?)(?:单位[:：]|预算年度|年度|$)`)
 	// 预算年度：2023, 年度：2023.
 	labelledYear = regexp.MustCompile(`年\s*度\s*[:：]\s*(20\d\d)`)
 	// 上海市普陀区司法局2026年部门预算, XX2023年单位预算信息公开情况说明,
 	// 江苏省委办公厅2018年度部门预算, 2024年度部门决算.
-	titleYear = regexp.MustCompile(`^([\p{Han}（）()]*?)\s*(20\d\d)\s*年\s*度?\s*(部门|单位)?\s*(预算|决算)`)
+	titleYear = regexp.MustCompile(`^([\p{Han}（）()]*?)(20\d\d)年度?(区级|市级|省级|县级)?(部门|单位)?(预算|决算)`)
+	// 第二部分, 第一部分: part headings glued before a unit name.
+	partHeading = regexp.MustCompile(`^第[一二三四五六七八九十]+部分`)
 )
 
 // meta collects the report's identity from its text lines, first hit wins
@@ -26,8 +29,9 @@ type meta struct {
 	unitCode, unitName string
 	nameStrength       int // 3 code line, 2 labelled, 1 title
 	year               int
-	yearStrength       int // 2 labelled, 1 title
-	final, budget      int // votes from titles
+	yearStrength       int    // 2 labelled, 1 title
+	final, budget      int    // votes from titles
+	prev               string // the previous line, spaces removed: covers split a title over two lines
 }
 
 func (m *meta) line(s string) {
@@ -35,17 +39,32 @@ func (m *meta) line(s string) {
 	if s == "" {
 		return
 	}
-	if mm := codeNameLine.FindStringSubmatch(s); mm != nil && m.nameStrength < 3 && !strings.HasSuffix(mm[2], "表") {
+	if mm := codeNameLine.FindStringSubmatch(s); mm != nil && m.nameStrength < 3 && !strings.HasSuffix(mm[2], "表") && !strings.HasPrefix(mm[2], "年") && !validCode(mm[1]) {
 		m.unitCode, m.unitName, m.nameStrength = mm[1], mm[2], 3
 	}
-	if mm := labelledUnit.FindStringSubmatch(s); mm != nil && m.nameStrength < 2 && ParseUnit(mm[0]) == "" {
+	compact := removeSpaces(s)
+	if mm := labelledUnit.FindStringSubmatch(compact); mm != nil && m.nameStrength < 2 && ParseUnit(mm[0]) == "" {
 		m.unitName, m.nameStrength = mm[1], 2
 	}
 	if mm := labelledYear.FindStringSubmatch(s); mm != nil && m.yearStrength < 2 {
 		m.year, _ = strconv.Atoi(mm[1])
 		m.yearStrength = 2
 	}
-	compact := removeSpaces(s)
+	joined := m.prev + compact
+	m.prev = compact
+	for _, t := range []string{compact, joined} {
+		m.title(t)
+	}
+	if strings.Contains(compact, "决算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
+		m.final++
+	} else if strings.Contains(compact, "预算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
+		m.budget++
+	}
+}
+
+// title takes the year and unit name from a cover or heading line such as
+// 上海市普陀区司法局2026年部门预算.
+func (m *meta) title(compact string) {
 	if mm := titleYear.FindStringSubmatch(compact); mm != nil {
 		if m.yearStrength < 1 {
 			m.year, _ = strconv.Atoi(mm[2])
@@ -55,15 +74,11 @@ func (m *meta) line(s string) {
 			m.unitName, m.nameStrength = name, 1
 		}
 	}
-	if strings.Contains(compact, "决算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
-		m.final++
-	} else if strings.Contains(compact, "预算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
-		m.budget++
-	}
 }
 
 // unitFromTitle keeps a title's leading unit name when it looks like one.
 func unitFromTitle(s string) string {
+	s = partHeading.ReplaceAllString(s, "")
 	if len([]rune(s)) < 4 {
 		return ""
 	}
