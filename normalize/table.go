@@ -12,12 +12,13 @@ import (
 type grid struct {
 	text [][]string
 	cell [][]*extract.Cell
-	rows int
-	cols int
+	rows  int
+	cols  int
+	ruled bool
 }
 
 func newGrid(t *extract.Table) grid {
-	g := grid{cell: t.Grid(), rows: t.Rows, cols: t.Cols}
+	g := grid{cell: t.Grid(), rows: t.Rows, cols: t.Cols, ruled: t.Ruled}
 	g.text = make([][]string, t.Rows)
 	for r := range g.cell {
 		g.text[r] = make([]string, t.Cols)
@@ -99,6 +100,10 @@ func readLayout(g grid, kind string) (layout, []string) {
 		lay.body = firstDataRow(g)
 	}
 	header := make([][]string, g.cols) // levels per column, outermost first
+	// Without rulings a wrapped header cell arrives as stacked fragments
+	// (一般公共预算财 / 政拨款), sometimes with a neighbour's line between
+	// them; below the spanning group headers, a column's fragments are one cell.
+	tail := make([]string, g.cols)
 	for r := 0; r < lay.body && r < g.rows; r++ {
 		if r == anchor {
 			continue
@@ -121,7 +126,16 @@ func readLayout(g grid, kind string) (layout, []string) {
 			if u := ParseUnit(txt); u != "" && lay.unit == "" {
 				lay.unit = u
 			}
+			if !g.ruled && g.cell[r][c].ColSpan <= 1 {
+				tail[c] += txt
+				continue
+			}
 			header[c] = append(header[c], txt)
+		}
+	}
+	for c, t := range tail {
+		if t != "" {
+			header[c] = append(header[c], t)
 		}
 	}
 	twoSided := kind == KindSummary || kind == KindAppropriationSummary
