@@ -10,8 +10,8 @@ import (
 // grid is a table's cell texts with merged cells expanded, plus which slots
 // belong to the same cell, so header levels can be read column by column.
 type grid struct {
-	text [][]string
-	cell [][]*extract.Cell
+	text  [][]string
+	cell  [][]*extract.Cell
 	rows  int
 	cols  int
 	ruled bool
