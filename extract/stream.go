@@ -20,6 +20,9 @@ const (
 	// wrapGap is the largest gap between a row and a line below it that
 	// continues a wrapped cell; rows are padded further apart.
 	wrapGap = 0.5
+	// columnGap is the least space between an amount and the word before
+	// it in a table row, wider than a justified space in running text.
+	columnGap = 1.5
 	// maxHeader bounds the header lines taken above a 栏次 row.
 	maxHeader = 6
 )
@@ -300,18 +303,18 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (streamTable, boo
 }
 
 // tabular reports whether a line looks like a table row with amounts:
-// several words, and two numbers or one with a decimal point or thousands
-// separator (a contents line ends in a bare page number).
+// two numbers, or one with a decimal point or thousands separator (a
+// contents line ends in a bare page number), standing apart from the
+// words before them by a column gap. In running text a number sits one
+// space from its neighbours (基本支出 5,678.17 万元).
 func tabular(l textLine) bool {
-	if len(l.words) < 2 {
-		return false
-	}
 	n, amount := 0, false
-	for _, w := range l.words {
-		if number.MatchString(w.text) {
-			n++
-			amount = amount || strings.ContainsAny(w.text, ".,")
+	for k, w := range l.words {
+		if k == 0 || w.box.X0-l.words[k-1].box.X1 < columnGap*l.size || !number.MatchString(w.text) {
+			continue
 		}
+		n++
+		amount = amount || strings.ContainsAny(w.text, ".,")
 	}
 	return n >= 2 || amount
 }
