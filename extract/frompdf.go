@@ -38,10 +38,16 @@ func fromPDF(d *pdf.Document) *Document {
 // pageBlocks finds a page's ruled tables first, then unruled tables among
 // the remaining lines; what is left is running text. A table is placed by
 // its top edge. carry and the columns returned follow an unruled table
-// across a page break.
+// across a page break, on pages without ruled tables.
 func pageBlocks(p *pdf.Page, carry *columns) ([]Block, *columns) {
 	tables, rest := latticeTables(p)
+	if len(tables) > 0 {
+		carry = nil // the page's lines are not all of it
+	}
 	streams, lines, open := streamTables(layoutLines(rest), p.Number, carry)
+	if len(tables) > 0 {
+		open = nil
+	}
 	var blocks []Block
 	for _, t := range append(tables, streams...) {
 		blocks = append(blocks, Block{Page: p.Number, Table: t, Box: t.Box})
