@@ -246,7 +246,7 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) s
 	// left of it. The body text under 栏次, or else the nearest text left
 	// of it (names that stop short of a centred 栏次), is 栏次's own.
 	groups := mergeExtents(bodyWords)
-	left := 0
+	left := 0 // groups[left] is 栏次's; those before it are columns of their own
 	for k, g := range groups {
 		if g.X0 <= anchor[0].X1 {
 			left = k
