@@ -147,20 +147,21 @@ func readLayout(g grid, kind string) (layout, []string) {
 		}
 		side := ""
 		if twoSided && len(levels) > 0 {
-			switch {
-			case strings.HasPrefix(levels[0], "收入"):
-				side = "revenue"
-			case strings.HasPrefix(levels[0], "支出"):
-				side = "expenditure"
-			}
-		}
-		if cur == nil || side != cur.side && side != "" {
-			lay.groups = append(lay.groups, colGroup{side: side, nameCol: -1})
-			cur = &lay.groups[len(lay.groups)-1]
+			side = sideOf(levels[0])
 		}
 		last := ""
 		if len(levels) > 0 {
 			last = levels[len(levels)-1]
+		}
+		// A new side, or a code or name column after amounts (收支预算总表
+		// printing 功能分类 and 支出用途 side by side), starts a new group.
+		restart := cur != nil && len(cur.amounts) > 0 && (isCodeHeader(last) || isNameHeader(last) && !columnHasAmounts(g, lay.body, c))
+		if cur == nil || side != cur.side && side != "" || restart {
+			if side == "" && cur != nil {
+				side = cur.side
+			}
+			lay.groups = append(lay.groups, colGroup{side: side, nameCol: -1})
+			cur = &lay.groups[len(lay.groups)-1]
 		}
 		switch {
 		case isSeqHeader(last) || len(levels) > 0 && isSeqHeader(levels[0]):
@@ -195,6 +196,23 @@ func readLayout(g grid, kind string) (layout, []string) {
 func knownMeasure(levels []string) bool {
 	_, known := Measure(levels)
 	return known && len(levels) > 0
+}
+
+// sideOf reads the top header of a two-sided table: 收入, 本年收入,
+// 财政拨款收入 are the revenue side; 支出, 本年支出 the expenditure side.
+func sideOf(top string) string {
+	in, out := strings.Contains(top, "收入"), strings.Contains(top, "支出")
+	switch {
+	case in && !out:
+		return "revenue"
+	case out && !in:
+		return "expenditure"
+	case strings.HasPrefix(top, "收"):
+		return "revenue"
+	case strings.HasPrefix(top, "支"):
+		return "expenditure"
+	}
+	return ""
 }
 
 // isAnchorRow recognizes the 栏次 row (栏次 | 1 | 2 | 3 ...) that many
