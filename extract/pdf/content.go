@@ -116,7 +116,8 @@ type interp struct {
 
 	forms     []string // form keys being run, to detect cycles
 	fontWarns map[string]bool
-	dropped   bool // glyph or rule cap reached
+	dropGlyph bool // glyph cap reached and warned about
+	dropRule  bool // rule cap reached and warned about
 }
 
 func newInterp(doc *docReader, page *Page, base matrix, res lpdf.Value) *interp {
@@ -388,8 +389,8 @@ func (in *interp) show(s string) {
 // from the origin by the advance w0 and from descent to ascent.
 func (in *interp) emit(f *font, text string, w0 float64, vertical bool) {
 	if len(in.page.Glyphs) >= maxGlyphs {
-		if !in.dropped {
-			in.dropped = true
+		if !in.dropGlyph {
+			in.dropGlyph = true
 			in.doc.warnf("page %d: more than %d glyphs; the rest are dropped", in.page.Number, maxGlyphs)
 		}
 		return
@@ -507,8 +508,8 @@ func rectangle(sp []point) (x0, y0, x1, y1 float64, ok bool) {
 
 func (in *interp) rule(r Rule) {
 	if len(in.page.Rules) >= maxRules {
-		if !in.dropped {
-			in.dropped = true
+		if !in.dropRule {
+			in.dropRule = true
 			in.doc.warnf("page %d: more than %d rules; the rest are dropped", in.page.Number, maxRules)
 		}
 		return

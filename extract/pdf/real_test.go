@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
 	"os"
 	"os/exec"
@@ -178,5 +179,29 @@ func TestDump(t *testing.T) {
 	}
 	for _, w := range doc.Warnings {
 		t.Log("warning:", w)
+	}
+}
+
+// BenchmarkReadReal reads the whole real corpus once per iteration.
+func BenchmarkReadReal(b *testing.B) {
+	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
+	if len(files) == 0 {
+		b.Skip("no real PDFs")
+	}
+	var data [][]byte
+	for _, f := range files {
+		d, err := os.ReadFile(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data = append(data, d)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, d := range data {
+			if _, err := Read(bytes.NewReader(d), int64(len(d))); err != nil {
+				b.Fatal(err)
+			}
+		}
 	}
 }
