@@ -242,7 +242,8 @@ func (v *verifier) totals(t *Table) {
 		}
 	}
 	if t.Kind == KindThreePublic {
-		top = threePublicItems(t)
+		v.threePublic(t)
+		return
 	}
 	if len(top) == 0 {
 		return
@@ -259,22 +260,49 @@ func (v *verifier) totals(t *Table) {
 	}
 }
 
-// threePublicItems are the three items whose sum is the 三公 total:
-// 因公出国（境）费, 公务用车购置及运维费 and 公务接待费 (not their 其中 parts).
-func threePublicItems(t *Table) []*Row {
-	var items []*Row
+// threePublic checks a 三公 table, vertical or horizontal: the 三公 total
+// is 因公出国（境）费 + 公务用车购置及运行(维护)费 + 公务接待费; the car
+// item is 购置费 + 运行(维护)费; and where the table also prints 会议费 and
+// 培训费 (Jiangsu), its 合计 covers them too.
+func (v *verifier) threePublic(t *Table) {
+	var items, car, extra []*Row
+	var total, subtotal, carTotal *Row
 	for i := range t.Rows {
 		row := &t.Rows[i]
 		n := row.Name
 		switch {
-		case strings.HasPrefix(n, "因公出国"), strings.HasPrefix(n, "公务用车购置及运"), strings.HasPrefix(n, "公务用车购置和运"), n == "公务接待费":
+		case isTotalName(n):
+			total = row
+		case strings.Contains(n, "三公"):
+			subtotal = row
+		case strings.HasPrefix(n, "因公出国"), n == "公务接待费":
 			items = append(items, row)
+		case strings.HasPrefix(n, "公务用车购置及运") || strings.HasPrefix(n, "公务用车购置和运"):
+			items = append(items, row)
+			carTotal = row
+		case n == "公务用车购置费" || strings.HasPrefix(n, "公务用车运行"):
+			car = append(car, row)
+		case n == "会议费" || n == "培训费":
+			extra = append(extra, row)
 		}
 	}
 	if len(items) != 3 {
-		return nil
+		return
 	}
-	return items
+	for _, m := range t.Measures {
+		if carTotal != nil && len(car) == 2 {
+			v.sumOf(t, RuleParentSum, carTotal, car, m)
+		}
+		switch {
+		case subtotal != nil:
+			v.sumOf(t, RuleTotalSum, subtotal, items, m)
+			if total != nil {
+				v.sumOf(t, RuleTotalSum, total, append([]*Row{subtotal}, extra...), m)
+			}
+		case total != nil:
+			v.sumOf(t, RuleTotalSum, total, append(items, extra...), m)
+		}
+	}
 }
 
 // twoSided checks a 收支总表: 收入总计 = 支出总计, 本年收入合计 = Σ the

@@ -82,6 +82,10 @@ func TableKind(title string) string {
 // punctuation, and ending in 表.
 func titleCore(s string) string {
 	s = removeSpaces(s)
+	// A trailing qualifier: 财政拨款支出预算表（功能科目）.
+	if j := strings.LastIndexAny(s, "（("); j > 0 && strings.HasSuffix(s[:j], "表") && (strings.HasSuffix(s, "）") || strings.HasSuffix(s, ")")) {
+		s = s[:j]
+	}
 	s = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "", "（", "", "）", "", "(", "", ")", "", "〔", "", "〕", "", "【", "", "】", "").Replace(s)
 	s = strings.TrimSuffix(s, "续")
 	s = strings.TrimSuffix(s, "续表")

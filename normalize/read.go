@@ -93,6 +93,10 @@ func (rd *reader) table(b extract.Block) {
 		return
 	}
 	lay, warns := readLayout(g, kind)
+	horizontal := kind == KindThreePublic && lay.horizontal()
+	if horizontal {
+		warns = nil // its headers are items, not measures
+	}
 	switch {
 	case lay.unit != "" && unit == "":
 		unit = lay.unit
@@ -109,6 +113,17 @@ func (rd *reader) table(b extract.Block) {
 			tbl.Measures = append(tbl.Measures, col.measure)
 			tbl.Headers = append(tbl.Headers, col.header)
 		}
+	}
+	if horizontal {
+		ops := Table{Kind: KindOperatingCosts, Title: title, Page: t.Page, Unit: unit}
+		warns = append(warns, readHorizontal(g, lay, &tbl, &ops, t.Page)...)
+		rd.warn(tbl, warns)
+		rd.report.Tables = append(rd.report.Tables, tbl)
+		if len(ops.Rows) > 0 {
+			rd.report.Tables = append(rd.report.Tables, ops)
+		}
+		rd.cur = nil
+		return
 	}
 	warns = append(warns, readRows(g, lay, lay.body, &tbl, t.Page)...)
 	rd.warn(tbl, warns)

@@ -59,6 +59,7 @@ type column struct {
 	index   int
 	measure string
 	header  string
+	levels  []string
 }
 
 // isSeqHeader names the running-number columns that carry no data.
@@ -177,7 +178,7 @@ func readLayout(g grid, kind string) (layout, []string) {
 			if !known {
 				warnings = append(warnings, fmt.Sprintf("column %d header %q is not in the measure vocabulary; kept as %q", c+1, strings.Join(levels, "›"), m))
 			}
-			cur.amounts = append(cur.amounts, column{index: c, measure: m, header: strings.Join(levels, "›")})
+			cur.amounts = append(cur.amounts, column{index: c, measure: m, header: strings.Join(levels, "›"), levels: levels})
 		case cur.nameCol < 0 && columnHasText(g, lay.body, c):
 			cur.nameCol = c
 		}
@@ -345,28 +346,34 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 		if !g.origin(r, col.index) {
 			continue
 		}
-		txt := g.text[r][col.index]
-		d, ok, err := ParseAmount(txt)
-		if err != nil {
-			if txt != "" && !strings.Contains(txt, "栏次") {
-				warnings = append(warnings, fmt.Sprintf("row %q column %q: %v", row.Name, col.header, err))
-			}
-			continue
-		}
-		if !ok {
-			continue
-		}
-		fen, exact, err := ToFen(d, t.Unit)
+		a, ok, err := amountOf(g.text[r][col.index], col.measure, t.Unit)
 		if err != nil {
 			warnings = append(warnings, fmt.Sprintf("row %q column %q: %v", row.Name, col.header, err))
-			continue
 		}
-		if !exact {
-			warnings = append(warnings, fmt.Sprintf("row %q column %q: %s %s is finer than a fen; rounded", row.Name, col.header, d, t.Unit))
+		if ok {
+			row.Amounts = append(row.Amounts, a)
 		}
-		row.Amounts = append(row.Amounts, Amount{Measure: col.measure, Value: d, Fen: fen})
 	}
 	return row, warnings
+}
+
+// amountOf reads one money cell. ok is false for a cell with no figure;
+// a figure finer than a fen is rounded and reported as an error beside the
+// amount (ok stays true).
+func amountOf(txt, measure, unit string) (a Amount, ok bool, err error) {
+	d, ok, err := ParseAmount(txt)
+	if err != nil || !ok {
+		return Amount{}, false, err
+	}
+	fen, exact, err := ToFen(d, unit)
+	if err != nil {
+		return Amount{}, false, err
+	}
+	a = Amount{Measure: measure, Value: d, Fen: fen}
+	if !exact {
+		return a, true, fmt.Errorf("%s %s is finer than a fen; rounded", d, unit)
+	}
+	return a, true, nil
 }
 
 // classify names the classification system of a code by the table it is in.
@@ -383,4 +390,101 @@ func classify(kind, code string) string {
 		return "economic"
 	}
 	return "function"
+}
+
+// horizontal reports whether a layout is a table whose items are column
+// headers over a row of amounts (Shanghai's and Jiangsu's 三公 tables:
+// 合计 | 因公出国（境）费 | 公务接待费 | 公务用车购置及运行费 ...).
+func (lay layout) horizontal() bool {
+	if len(lay.groups) != 1 || lay.groups[0].nameCol >= 0 || len(lay.groups[0].codeCols) > 0 {
+		return false
+	}
+	items := 0
+	for _, col := range lay.groups[0].amounts {
+		if itemName(col.levels) != "" {
+			items++
+		}
+	}
+	return items >= 2
+}
+
+// itemName is the item a horizontal table's column stands for: its deepest
+// header that is not a generic word (小计 under 公务用车购置及运行费 is that
+// item; 预算数 and 决算数 are measures, not items).
+func itemName(levels []string) string {
+	for i := len(levels) - 1; i >= 0; i-- {
+		switch l := CleanName(levels[i]); l {
+		case "小计", "预算数", "决算数", "金额", "预算", "决算":
+		default:
+			if strings.Contains(l, "三公") || strings.Contains(l, "费") || isTotalName(l) || strings.Contains(l, "机关运行经费") {
+				return l
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// horizontalMeasure is amount, or budget/actual where a 决算 table prints
+// both under each item.
+func horizontalMeasure(levels []string) string {
+	if len(levels) > 0 {
+		switch removeSpaces(levels[len(levels)-1]) {
+		case "预算数":
+			if strings.Contains(strings.Join(levels, ""), "决算") || len(levels) > 2 {
+				return MeasureBudget
+			}
+		case "决算数":
+			return MeasureActual
+		}
+	}
+	return MeasureAmount
+}
+
+// readHorizontal turns each column of a horizontal table into a row of its
+// own. The 机关运行经费 printed beside the 三公 items is a figure of another
+// kind: it goes to ops, an operating_costs table.
+func readHorizontal(g grid, lay layout, t, ops *Table, page int) []string {
+	var warnings []string
+	measures := map[string]bool{}
+	for r := lay.body; r < g.rows; r++ {
+		if isAnchorRow(g.text[r]) || g.spansAll(r) {
+			continue
+		}
+		for _, col := range lay.groups[0].amounts {
+			name := itemName(col.levels)
+			if name == "" || !g.origin(r, col.index) {
+				continue
+			}
+			target := t
+			if strings.Contains(name, "机关运行经费") {
+				target, name = ops, "机关运行经费"
+			}
+			m := horizontalMeasure(col.levels)
+			a, ok, err := amountOf(g.text[r][col.index], m, t.Unit)
+			if err != nil {
+				warnings = append(warnings, fmt.Sprintf("column %q: %v", col.header, err))
+				continue
+			}
+			if !ok {
+				continue
+			}
+			measures[m] = true
+			if n := len(target.Rows); n > 0 && target.Rows[n-1].Name == name {
+				target.Rows[n-1].Amounts = append(target.Rows[n-1].Amounts, a)
+				continue
+			}
+			target.Rows = append(target.Rows, Row{Page: page, Name: name, RawName: col.header, Amounts: []Amount{a}})
+		}
+	}
+	t.Measures, t.Headers = nil, nil
+	for _, m := range []string{MeasureAmount, MeasureBudget, MeasureActual} {
+		if measures[m] {
+			t.Measures = append(t.Measures, m)
+		}
+	}
+	if len(ops.Rows) > 0 {
+		ops.Measures = []string{MeasureAmount}
+	}
+	return warnings
 }
