@@ -152,17 +152,17 @@ func (p *Pipeline) prepare(ctx context.Context, e entry) prepared {
 	if ok {
 		return prepared{file: File{Path: e.path, Result: res}}
 	}
-	in.Report, in.Err = interpret(data)
+	in.Report, in.Err = interpret(in.SourcePath, data)
 	if in.Report != nil {
 		in.Format = in.Report.Format
 	}
 	return prepared{input: in}
 }
 
-// interpret runs extract, normalize and the checks on a file's bytes. A
-// panic in normalize is a failed file, not a failed batch (extract
+// interpret runs extract and normalize (which runs the checks) on a file's
+// bytes. A panic in normalize is a failed file, not a failed batch (extract
 // already recovers its own).
-func interpret(data []byte) (r *normalize.Report, err error) {
+func interpret(name string, data []byte) (r *normalize.Report, err error) {
 	defer func() {
 		if v := recover(); v != nil {
 			r, err = nil, fmt.Errorf("normalize failed (%v); please report the file", v)
@@ -176,7 +176,7 @@ func interpret(data []byte) (r *normalize.Report, err error) {
 	if err != nil {
 		return nil, err
 	}
-	r.Checks = normalize.Verify(r)
+	r.FillFromName(name)
 	return r, nil
 }
 

@@ -59,8 +59,29 @@ func Verify(r *Report) []Check {
 
 type verifier struct{ checks []Check }
 
-// step is the fen value of one unit in the last printed digit (0.01 of the unit).
-func step(unit string) int64 { return fenPerUnit[unit] / 100 }
+// step is the published precision of a table in fen: one unit in the last
+// digit its figures carry. A 万元 table printed to two decimals has a step of
+// 0.01 万元; a 元 table whose figures are all whole yuan (47,483,458.00) was
+// rounded to the yuan, so its step is 1 元.
+func step(t *Table) int64 {
+	per := fenPerUnit[t.Unit]
+	s := per
+	for s > per/100 && s > 1 && !allDivisible(t, s) {
+		s /= 10
+	}
+	return max(s, 1)
+}
+
+func allDivisible(t *Table, s int64) bool {
+	for _, row := range t.Rows {
+		for _, a := range row.Amounts {
+			if a.Fen%s != 0 {
+				return false
+			}
+		}
+	}
+	return true
+}
 
 func (v *verifier) add(t *Table, rule, subject, measure string, expected, found int64, parts int, tolStep int64) {
 	c := Check{TableKind: t.Kind, Rule: rule, Subject: subject, Measure: measure,
@@ -131,7 +152,7 @@ func (v *verifier) columns(t *Table) {
 					sum += x
 				}
 			}
-			v.add(t, RuleColumnSum, subject(row), whole, want, sum, n, step(t.Unit))
+			v.add(t, RuleColumnSum, subject(row), whole, want, sum, n, step(t))
 		}
 	}
 }
@@ -214,7 +235,7 @@ func (v *verifier) sumOf(t *Table, rule string, parent *Row, rows []*Row, m stri
 	if !ok && n == 0 {
 		return
 	}
-	v.add(t, rule, subject(parent), m, want, sum, len(rows), step(t.Unit))
+	v.add(t, rule, subject(parent), m, want, sum, len(rows), step(t))
 }
 
 // isTotalName recognizes the grand-total row of a table.
@@ -327,7 +348,7 @@ func (v *verifier) twoSided(t *Table) {
 			expItems = append(expItems, row)
 		}
 	}
-	tol := step(t.Unit)
+	tol := step(t)
 	if revTotal != nil && expTotal != nil {
 		a, _ := revTotal.first()
 		b, _ := expTotal.first()
@@ -373,11 +394,14 @@ func (v *verifier) crossTables(r *Report) {
 			return
 		}
 		x, okx := ar.get(am)
+		if am == MeasureAmount {
+			x, okx = ar.first()
+		}
 		y, oky := br.get(bm)
 		if !okx && !oky {
 			return
 		}
-		v.add(b, RuleCrossTable, fmt.Sprintf("%s: %s %s = %s %s", what, a.Kind, am, b.Kind, bm), bm, x, y, 1, max(step(a.Unit), step(b.Unit)))
+		v.add(b, RuleCrossTable, fmt.Sprintf("%s: %s %s = %s %s", what, a.Kind, am, b.Kind, bm), bm, x, y, 1, max(step(a), step(b)))
 	}
 	summary, exp := find(KindSummary), find(KindExpenditure)
 	if summary != nil && exp != nil {

@@ -325,9 +325,15 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 	if grp.nameCol >= 0 && g.origin(r, grp.nameCol) {
 		row.RawName = g.text[r][grp.nameCol]
 	}
-	if row.Code == "" && row.RawName == "" && len(codeCells) == 1 {
-		// A code column holding "2080109 社会保险经办机构" or a name only.
-		row.RawName = codeCells[0]
+	if row.Code == "" && row.RawName == "" {
+		// A code column holding "2080109 社会保险经办机构", or a 合计
+		// cell merged across the code and name columns.
+		for _, c := range codeCells {
+			if c != "" {
+				row.RawName = c
+				break
+			}
+		}
 	}
 	if row.Code == "" {
 		if code, name := splitCodeName(row.RawName); code != "" {

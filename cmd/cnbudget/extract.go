@@ -54,7 +54,7 @@ func (c *extractCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	r.Checks = normalize.Verify(r)
+	r.FillFromName(path)
 	if *format == "csv" {
 		return writeFactsCSV(c.stdout, r.Facts())
 	}
