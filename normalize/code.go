@@ -13,8 +13,13 @@ func JoinCode(cells ...string) string {
 		if c == "" {
 			continue
 		}
-		if !allDigits(c) {
+		if !allDigits(c) || b.Len() == 0 && !validCode(c) {
 			return ""
+		}
+		if i > 0 && b.Len() > 0 && len(c) == 1 {
+			// Spreadsheet exports drop the leading zero of a 款 or 项
+			// cell stored as a number: 301 | 2 is 30102.
+			c = "0" + c
 		}
 		if i > 0 && b.Len() > 0 && len(c) != 2 {
 			// 款 and 项 cells carry their own two digits only; a full code
@@ -72,4 +77,19 @@ func parentCode(code string) string {
 		return code[:len(code)-2]
 	}
 	return ""
+}
+
+// repairClass restores a 类 cell the publisher's tool mangled (WPS prints
+// 210 | 11 | 02 as 7 | 11 | 02): when the 款 and 项 cells are sound and the
+// row above is in the same 款, the row inherits that 类. It returns "" when
+// nothing can be said.
+func repairClass(cells []string, above string) string {
+	if len(cells) != 3 || len(above) < 5 {
+		return ""
+	}
+	kuan, xiang := removeSpaces(cells[1]), removeSpaces(cells[2])
+	if len(kuan) != 2 || !allDigits(kuan) || kuan != above[3:5] || xiang != "" && (len(xiang) != 2 || !allDigits(xiang)) {
+		return ""
+	}
+	return above[:3] + kuan + xiang
 }

@@ -101,6 +101,9 @@ func TestJoinCode(t *testing.T) {
 		{[]string{"2080"}, ""},
 		{[]string{"30101"}, "30101"},
 		{[]string{"301", "01"}, "30101"},
+		{[]string{"301", "2"}, "30102"},
+		{[]string{"2"}, ""},
+		{[]string{"7", "11", "02"}, ""},
 	} {
 		if got := JoinCode(tc.cells...); got != tc.want {
 			t.Errorf("JoinCode(%q) = %q, want %q", tc.cells, got, tc.want)
@@ -128,6 +131,23 @@ func TestCleanName(t *testing.T) {
 	} {
 		if got := CleanName(in); got != want {
 			t.Errorf("CleanName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestRepairClass(t *testing.T) {
+	for _, tc := range []struct {
+		cells       []string
+		above, want string
+	}{
+		{[]string{"7", "11", "02"}, "21011", "2101102"},
+		{[]string{"7", "11", "02"}, "2101101", "2101102"},
+		{[]string{"7", "12", "02"}, "21011", ""},
+		{[]string{"合计", "", ""}, "21011", ""},
+		{[]string{"7", "11"}, "21011", ""},
+	} {
+		if got := repairClass(tc.cells, tc.above); got != tc.want {
+			t.Errorf("repairClass(%q, %q) = %q, want %q", tc.cells, tc.above, got, tc.want)
 		}
 	}
 }

@@ -322,6 +322,14 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 		}
 	}
 	row.Code = JoinCode(codeCells...)
+	var warnings []string
+	if row.Code == "" && len(t.Rows) > 0 {
+		above := t.Rows[len(t.Rows)-1].Code
+		if code := repairClass(codeCells, above); code != "" && strings.Join(codeCells, "") != "" {
+			warnings = append(warnings, fmt.Sprintf("row %q: code cells %q are not a code; read as %s, in the 款 of the row above", g.text[r][max(grp.nameCol, 0)], codeCells, code))
+			row.Code = code
+		}
+	}
 	if grp.nameCol >= 0 && g.origin(r, grp.nameCol) {
 		row.RawName = g.text[r][grp.nameCol]
 	}
@@ -347,7 +355,6 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 			row.Code, row.Classification = code, "function"
 		}
 	}
-	var warnings []string
 	for _, col := range grp.amounts {
 		if !g.origin(r, col.index) {
 			continue
