@@ -50,6 +50,9 @@ type parser struct {
 	// separator is past, that is inside the displayed result. Fields may
 	// span paragraphs, so this lives here and not in a paragraph.
 	fields []bool
+	// instructions counts the entries of fields still before their
+	// separator; text shows only while it is 0.
+	instructions int
 }
 
 // parseDocument reads the paragraphs and tables of w:body in order.
@@ -171,12 +174,9 @@ func (p *parser) text(se xml.StartElement, b *strings.Builder) error {
 // write adds s unless it is inside a field's instructions: of a field only
 // the displayed result is text.
 func (p *parser) write(b *strings.Builder, s string) {
-	for _, result := range p.fields {
-		if !result {
-			return
-		}
+	if p.instructions == 0 {
+		b.WriteString(s)
 	}
-	b.WriteString(s)
 }
 
 func (p *parser) fieldChar(kind string) {
@@ -184,9 +184,14 @@ func (p *parser) fieldChar(kind string) {
 	switch {
 	case kind == "begin":
 		p.fields = append(p.fields, false)
-	case kind == "separate" && n > 0:
+		p.instructions++
+	case kind == "separate" && n > 0 && !p.fields[n-1]:
 		p.fields[n-1] = true
+		p.instructions--
 	case kind == "end" && n > 0:
+		if !p.fields[n-1] {
+			p.instructions--
+		}
 		p.fields = p.fields[:n-1]
 	}
 }
