@@ -9,15 +9,6 @@ import (
 // bound keeps a hostile gridSpan from costing memory.
 const maxGridCols = 1024
 
-// merge is a cell's part in a merge (w:vMerge or w:hMerge).
-type merge int
-
-const (
-	unmerged  merge = iota
-	restart         // the cell starts a merge
-	continued       // the cell continues the merge of its neighbour
-)
-
 // rawRow and rawCell are a table as written, before merges are resolved.
 type rawRow struct {
 	before, after int // grid columns skipped before the first and after the last cell
@@ -25,9 +16,12 @@ type rawRow struct {
 }
 
 type rawCell struct {
-	span           int // grid columns covered (w:gridSpan)
-	vMerge, hMerge merge
-	paragraphs     []string
+	span int // grid columns covered (w:gridSpan)
+	// vCont and hCont tell that the cell continues the merge of the cell
+	// above (w:vMerge) or to its left (w:hMerge). A cell that starts a
+	// merge lays out like an unmerged one.
+	vCont, hCont bool
+	paragraphs   []string
 }
 
 // table reads a w:tbl and resolves its merges.
@@ -96,9 +90,9 @@ func (p *parser) cell() (rawCell, error) {
 				case "gridSpan":
 					c.span = number(se)
 				case "vMerge":
-					c.vMerge = mergeOf(se)
+					c.vCont = continues(se)
 				case "hMerge":
-					c.hMerge = mergeOf(se)
+					c.hCont = continues(se)
 				default:
 					return false, nil
 				}
@@ -130,11 +124,10 @@ func (p *parser) flatten(paragraphs *[]string) error {
 	})
 }
 
-func mergeOf(se xml.StartElement) merge {
-	if attr(se, "val") == "restart" {
-		return restart
-	}
-	return continued // w:val="continue" or no value
+// continues reads a w:vMerge or w:hMerge: w:val="continue" or no value
+// continues a merge, w:val="restart" starts one.
+func continues(se xml.StartElement) bool {
+	return attr(se, "val") != "restart"
 }
 
 // layout places the cells on the grid. A vertical continuation joins the
@@ -163,11 +156,11 @@ func layout(grid int, rows []rawRow) (*Table, error) {
 			}
 			var origin int
 			switch {
-			case rc.hMerge == continued && left >= 0:
+			case rc.hCont && left >= 0:
 				origin = left
 				t.Cells[origin].ColSpan += span
 				absorb(&t.Cells[origin], rc.paragraphs)
-			case rc.vMerge == continued && up >= 0:
+			case rc.vCont && up >= 0:
 				origin = up
 				t.Cells[origin].RowSpan = r - t.Cells[origin].Row + 1
 				absorb(&t.Cells[origin], rc.paragraphs)
