@@ -87,6 +87,10 @@ func titleCore(s string) string {
 		s = s[:j]
 	}
 	s = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "", "（", "", "）", "", "(", "", ")", "", "〔", "", "〕", "", "【", "", "】", "").Replace(s)
+	// A numbered label before a colon: 公开01表：收支预算总表.
+	if i := strings.IndexAny(s, "：:"); i > 0 && i <= 12 && strings.HasSuffix(s[:i], "表") {
+		s = s[i+len(string([]rune(s[i:])[0])):]
+	}
 	s = strings.TrimSuffix(s, "续")
 	s = strings.TrimSuffix(s, "续表")
 	if strings.ContainsAny(s, "，。；：:,") || utf8.RuneCountInString(s) > 45 {

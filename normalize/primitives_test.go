@@ -151,3 +151,30 @@ func TestRepairClass(t *testing.T) {
 		}
 	}
 }
+
+func TestTableKind(t *testing.T) {
+	for title, want := range map[string]string{
+		"单位预算收支总表":                  KindSummary,
+		"2026年部门财务收支预算总表":           KindSummary,
+		"公开 01 表：收支预算总表":            KindSummary,
+		"收入支出决算总表":                  KindSummary,
+		"单位预算收入总表":                  KindRevenue,
+		"2024年预算单位支出预算总表":           KindExpenditure,
+		"单位预算财政拨款收支总表":              KindAppropriationSummary,
+		"财政拨款收入支出决算总表":              KindAppropriationSummary,
+		"财政拨款支出预算表（功能科目）":           KindAppropriationExpenditure,
+		"财政拨款基本支出预算表（经济科目）":         KindAppropriationBasicExpenditure,
+		"单位预算一般公共预算财政拨款支出表":         KindGeneralBudgetExpenditure,
+		"一般公共预算（财政拨款）基本支出表":         KindGeneralBudgetBasicExpenditure,
+		"单位预算政府基金预算财政拨款支出表":         KindGovernmentFundExpenditure,
+		"国有资本经营预算财政拨款支出决算表":         KindStateCapitalExpenditure,
+		"单位预算财政拨款“三公”经费支出表":         KindThreePublic,
+		"一般公共预算“三公”经费、会议费、培训费支出预算表": KindThreePublic,
+		"表一": "",
+		"本表反映部门本年度收支预算总体情况，其中：收支总表略。": "",
+	} {
+		if got := TableKind(title); got != want {
+			t.Errorf("TableKind(%q) = %q, want %q", title, got, want)
+		}
+	}
+}

@@ -330,8 +330,13 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 			row.Code = code
 		}
 	}
-	if grp.nameCol >= 0 && g.origin(r, grp.nameCol) {
-		row.RawName = g.text[r][grp.nameCol]
+	if grp.nameCol >= 0 {
+		// A name merged across columns from the left (当年支出小计 over
+		// the 功能分类 and 支出用途 groups) names this group's row too;
+		// one merged from the row above does not.
+		if cell := g.cell[r][grp.nameCol]; cell != nil && cell.Row == r {
+			row.RawName = g.text[r][grp.nameCol]
+		}
 	}
 	if row.Code == "" && row.RawName == "" {
 		// A code column holding "2080109 社会保险经办机构", or a 合计
@@ -349,6 +354,11 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 		}
 	}
 	row.Name = CleanName(row.RawName)
+	if grp.nameCol < 0 && len(grp.codeCols) == 0 && len(grp.amounts) > 1 && grp.amounts[0].measure == MeasureTotal {
+		// A table of amount columns only (合计 | 基本支出 | 项目支出 over
+		// one row) prints its grand total.
+		row.Name = "合计"
+	}
 	row.Classification = classify(t.Kind, row.Code)
 	if row.Code == "" && (grp.side == "expenditure" || t.Kind == KindSummary && grp.side == "") {
 		if code := classCode(row.Name); code != "" {
@@ -430,6 +440,10 @@ func itemName(levels []string) string {
 		case "小计", "预算数", "决算数", "金额", "预算", "决算":
 		default:
 			if strings.Contains(l, "三公") || strings.Contains(l, "费") || isTotalName(l) || strings.Contains(l, "机关运行经费") {
+				// 购置费 and 运行费 under 公务用车购置及运行费 are the car's.
+				if i > 0 && !strings.HasPrefix(l, "公务用车") && strings.HasPrefix(CleanName(levels[i-1]), "公务用车") {
+					return "公务用车" + l
+				}
 				return l
 			}
 			return ""
@@ -440,11 +454,11 @@ func itemName(levels []string) string {
 
 // horizontalMeasure is amount, or budget/actual where a 决算 table prints
 // both under each item.
-func horizontalMeasure(levels []string) string {
+func horizontalMeasure(levels []string, final bool) string {
 	if len(levels) > 0 {
 		switch removeSpaces(levels[len(levels)-1]) {
 		case "预算数":
-			if strings.Contains(strings.Join(levels, ""), "决算") || len(levels) > 2 {
+			if final {
 				return MeasureBudget
 			}
 		case "决算数":
@@ -460,6 +474,10 @@ func horizontalMeasure(levels []string) string {
 func readHorizontal(g grid, lay layout, t, ops *Table, page int) []string {
 	var warnings []string
 	measures := map[string]bool{}
+	final := false // 预算数 beside 决算数 is the budget figure
+	for _, col := range lay.groups[0].amounts {
+		final = final || len(col.levels) > 0 && removeSpaces(col.levels[len(col.levels)-1]) == "决算数"
+	}
 	for r := lay.body; r < g.rows; r++ {
 		if isAnchorRow(g.text[r]) || g.spansAll(r) {
 			continue
@@ -473,7 +491,7 @@ func readHorizontal(g grid, lay layout, t, ops *Table, page int) []string {
 			if strings.Contains(name, "机关运行经费") {
 				target, name = ops, "机关运行经费"
 			}
-			m := horizontalMeasure(col.levels)
+			m := horizontalMeasure(col.levels, final)
 			a, ok, err := amountOf(g.text[r][col.index], m, t.Unit)
 			if err != nil {
 				warnings = append(warnings, fmt.Sprintf("column %q: %v", col.header, err))
