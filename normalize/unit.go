@@ -3,7 +3,6 @@ package normalize
 import (
 	"fmt"
 	"regexp"
-	"strings"
 
 	"github.com/shopspring/decimal"
 )
@@ -38,9 +37,4 @@ func ToFen(d decimal.Decimal, unit string) (fen int64, exact bool, err error) {
 		return 0, false, fmt.Errorf("amount %s %s is out of range", d, unit)
 	}
 	return r.IntPart(), r.Equal(v), nil
-}
-
-// hasUnitWord reports whether a line is about units only (so it is not a title).
-func hasUnitWord(line string) bool {
-	return strings.Contains(line, "单位：") || strings.Contains(line, "单位:")
 }
