@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/cnbudget/cnbudget/extract"
+	"github.com/cnbudget/cnbudget/internal/testenv"
 	"github.com/cnbudget/cnbudget/normalize"
 )
 
@@ -30,7 +31,7 @@ const minRecall = 0.995
 // compared with a golden file, so any change in what real reports yield is
 // seen in review; run with -update to accept it.
 func TestRealCorpus(t *testing.T) {
-	dir := filepath.Join(repoRoot(t), "..", "shared", "real")
+	dir := filepath.Join(testenv.RepoRoot(t), "..", "shared", "real")
 	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) == 0 {
 		t.Skipf("no real reports in %s (the folder exists only in the project's CI and workspace)", dir)
@@ -306,24 +307,5 @@ func firstDiff(got, want string) (line int, g, w string, same bool) {
 			}
 			return i + 1, at(gl), at(wl), false
 		}
-	}
-}
-
-// repoRoot walks up from the package folder to the folder holding go.mod.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test's folder")
-		}
-		dir = parent
 	}
 }

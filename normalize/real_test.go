@@ -1,12 +1,12 @@
 package normalize_test
 
 import (
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/cnbudget/cnbudget/extract"
+	"github.com/cnbudget/cnbudget/internal/testenv"
 	"github.com/cnbudget/cnbudget/normalize"
 )
 
@@ -23,7 +23,7 @@ var goldenKinds = map[string]bool{
 // facts checked by hand against their pages (testdata/real/NAME.csv for
 // ../shared/real/NAME.pdf), for the tables goldenKinds lists.
 func TestRealReportsGolden(t *testing.T) {
-	dir := realReportsDir(t)
+	dir := testenv.RealDir(t)
 	goldens, err := filepath.Glob("testdata/real/*.csv")
 	if err != nil {
 		t.Fatal(err)
@@ -52,29 +52,4 @@ func TestRealReportsGolden(t *testing.T) {
 			diffFacts(t, factKeys(facts), want)
 		})
 	}
-}
-
-// realReportsDir finds ../shared/real beside the module root, or skips the
-// test: a user's clone does not have the real reports.
-func realReportsDir(t *testing.T) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	shared := filepath.Join(dir, "..", "shared", "real")
-	if _, err := os.Stat(shared); err != nil {
-		t.Skipf("real reports not available (%v); they live in ../shared/real beside the repository", err)
-	}
-	return shared
 }

@@ -11,30 +11,11 @@ import (
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/cnbudget/cnbudget/internal/testenv"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
-
-// repoRoot is the folder holding go.mod, found by walking up from the
-// test's working directory, so tests find fixtures/ and ../shared wherever
-// the clone is.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
 
 // fixture returns the path of a file under fixtures/, relative to the
 // repository root so that outputs naming it are the same on every machine;
@@ -42,7 +23,7 @@ func repoRoot(t *testing.T) string {
 func fixture(t *testing.T, name string) string {
 	t.Helper()
 	rel := filepath.Join("fixtures", name)
-	if _, err := os.Stat(filepath.Join(repoRoot(t), rel)); err != nil {
+	if _, err := os.Stat(filepath.Join(testenv.RepoRoot(t), rel)); err != nil {
 		t.Skipf("fixture %s missing (regenerate with make fixtures): %v", rel, err)
 	}
 	return rel
@@ -50,7 +31,7 @@ func fixture(t *testing.T, name string) string {
 
 // chdirRoot runs the test from the repository root.
 func chdirRoot(t *testing.T) {
-	t.Chdir(repoRoot(t))
+	t.Chdir(testenv.RepoRoot(t))
 }
 
 type result struct {
@@ -68,7 +49,7 @@ func cnbudget(t *testing.T, args ...string) result {
 // golden compares got with testdata/name, or rewrites it under -update.
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join(repoRoot(t), "cmd", "cnbudget", "testdata", name)
+	path := filepath.Join(testenv.RepoRoot(t), "cmd", "cnbudget", "testdata", name)
 	if *update {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			t.Fatal(err)
@@ -253,7 +234,7 @@ func TestQueryRefusesWrites(t *testing.T) {
 // whatever normalize makes of them, every file gets a status, none stops
 // the batch, and a second run finds them all unchanged.
 func TestRealReports(t *testing.T) {
-	real := filepath.Join(filepath.Dir(repoRoot(t)), "shared", "real")
+	real := filepath.Join(filepath.Dir(testenv.RepoRoot(t)), "shared", "real")
 	if _, err := os.Stat(real); err != nil {
 		t.Skipf("real reports not present at %s (they are not part of the repository): %v", real, err)
 	}
