@@ -60,27 +60,24 @@ func (rd *reader) table(b extract.Block) {
 	pending := rd.pending
 	rd.pending = nil
 	g := newGrid(t)
-	for r := 0; r < min(g.rows, 3); r++ {
-		if g.spansAll(r) {
-			rd.meta.line(g.text[r][0])
-		}
+	captions := g.captions()
+	for _, c := range captions {
+		rd.meta.line(c)
 	}
+	// The title and unit are the nearest lines above the table, else
+	// caption rows inside it.
 	title, unit := "", ""
-	for i := len(pending) - 1; i >= 0 && i >= len(pending)-8; i-- {
-		if unit == "" {
-			unit = ParseUnit(pending[i])
-		}
-		if title == "" && TableKind(pending[i]) != "" {
-			title = strings.TrimSpace(pending[i])
+	for _, lines := range [][]string{pending[max(len(pending)-8, 0):], captions} {
+		for i := len(lines) - 1; i >= 0; i-- {
+			if unit == "" {
+				unit = ParseUnit(lines[i])
+			}
+			if title == "" && TableKind(lines[i]) != "" {
+				title = strings.TrimSpace(lines[i])
+			}
 		}
 	}
 	kind := TableKind(title)
-	if title == "" {
-		lay, _ := readLayout(g, "")
-		if lay.title != "" {
-			title, kind = lay.title, TableKind(lay.title)
-		}
-	}
 	if title == "" && rd.cur != nil && t.Cols == rd.curCols {
 		rd.continueTable(g, t.Page)
 		return
@@ -114,21 +111,20 @@ func (rd *reader) table(b extract.Block) {
 			tbl.Headers = append(tbl.Headers, col.header)
 		}
 	}
+	ops := Table{Kind: KindOperatingCosts, Title: title, Page: t.Page, Unit: unit}
 	if horizontal {
-		ops := Table{Kind: KindOperatingCosts, Title: title, Page: t.Page, Unit: unit}
 		warns = append(warns, readHorizontal(g, lay, &tbl, &ops, t.Page)...)
-		rd.warn(tbl, warns)
-		rd.report.Tables = append(rd.report.Tables, tbl)
-		if len(ops.Rows) > 0 {
-			rd.report.Tables = append(rd.report.Tables, ops)
-		}
-		rd.cur = nil
-		return
+	} else {
+		warns = append(warns, readRows(g, lay, lay.body, &tbl, t.Page)...)
 	}
-	warns = append(warns, readRows(g, lay, lay.body, &tbl, t.Page)...)
 	rd.warn(tbl, warns)
 	rd.report.Tables = append(rd.report.Tables, tbl)
-	rd.cur, rd.curLay, rd.curCols = &rd.report.Tables[len(rd.report.Tables)-1], lay, t.Cols
+	if len(ops.Rows) > 0 {
+		rd.report.Tables = append(rd.report.Tables, ops)
+	}
+	if !horizontal {
+		rd.cur, rd.curLay, rd.curCols = &rd.report.Tables[len(rd.report.Tables)-1], lay, t.Cols
+	}
 }
 
 // continueTable appends the rows of a table that runs on from the previous

@@ -42,8 +42,7 @@ func (g grid) origin(r, c int) bool {
 type layout struct {
 	body   int        // first body row
 	groups []colGroup // one per side (two-sided tables) or one
-	unit   string     // a unit printed inside the header, if any
-	title  string     // a title printed inside the grid (Excel exports), if any
+	unit   string     // a unit printed in a header cell, if any
 }
 
 // colGroup is a set of columns read together as one row: the code and name
@@ -110,14 +109,7 @@ func readLayout(g grid, kind string) (layout, []string) {
 			continue
 		}
 		if g.spansAll(r) {
-			// A caption row inside the grid: title or unit line.
-			txt := g.text[r][0]
-			if u := ParseUnit(txt); u != "" {
-				lay.unit = u
-			} else if TableKind(txt) != "" {
-				lay.title = txt
-			}
-			continue
+			continue // a caption row: see captions
 		}
 		for c := 0; c < g.cols; c++ {
 			txt := removeSpaces(g.text[r][c])
@@ -258,6 +250,16 @@ func firstDataRow(g grid) int {
 		}
 	}
 	return g.rows
+}
+
+// captions are the rows at the top of a grid that one cell spans entirely:
+// Excel exports print the title, unit and year lines inside the table.
+func (g grid) captions() []string {
+	var lines []string
+	for r := 0; r < g.rows && g.spansAll(r); r++ {
+		lines = append(lines, g.text[r][0])
+	}
+	return lines
 }
 
 func (g grid) spansAll(r int) bool {
