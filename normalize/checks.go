@@ -14,24 +14,34 @@ const (
 	RuleCrossTable = "cross_table" // the same figure in two tables
 )
 
-// components lists, per table kind, which columns add up to which.
-func components(kind string) map[string][]string {
-	switch kind {
+// identity is one column sum a table's rows carry: whole = Σ parts.
+type identity struct {
+	whole string
+	parts []string
+}
+
+// identities lists, for a table, which of its columns add up to which.
+func identities(t *Table) []identity {
+	switch t.Kind {
 	case KindExpenditure, KindGeneralBudgetExpenditure, KindGovernmentFundExpenditure,
 		KindStateCapitalExpenditure, KindAppropriationExpenditure:
-		return map[string][]string{MeasureTotal: {MeasureBasic, MeasureProject, MeasureOperatingExpenditure,
-			MeasureRemittanceToSuperior, MeasureSubsidyToSubordinates, MeasureReserve}}
+		return []identity{{MeasureTotal, []string{MeasureBasic, MeasureProject, MeasureOperatingExpenditure,
+			MeasureRemittanceToSuperior, MeasureSubsidyToSubordinates, MeasureReserve}}}
 	case KindGeneralBudgetBasicExpenditure, KindAppropriationBasicExpenditure:
-		return map[string][]string{MeasureTotal: {MeasurePersonnel, MeasurePublicFunds}}
+		return []identity{{MeasureTotal, []string{MeasurePersonnel, MeasurePublicFunds}}}
 	case KindRevenue:
 		sources := []string{MeasureFiscalAppropriation, MeasureSpecialAccount, MeasureInstitutionIncome,
 			MeasureOperatingIncome, MeasureSuperiorSubsidy, MeasureSubordinateRemittance, MeasureOtherIncome}
-		return map[string][]string{
-			MeasureTotal:               append([]string{MeasureCurrentYearSubtotal, MeasureCarryover}, sources...),
-			MeasureCurrentYearSubtotal: sources,
+		if !contains(t.Measures, MeasureCurrentYearSubtotal) {
+			return []identity{{MeasureTotal, append([]string{MeasureCarryover}, sources...)}}
+		}
+		// 合计 = 本年收入小计 + 上年结转, and the 小计 = Σ the sources.
+		return []identity{
+			{MeasureTotal, []string{MeasureCurrentYearSubtotal, MeasureCarryover}},
+			{MeasureCurrentYearSubtotal, sources},
 		}
 	case KindAppropriationSummary, KindThreePublic:
-		return map[string][]string{MeasureTotal: {MeasureGeneralBudget, MeasureGovernmentFund, MeasureStateCapital}}
+		return []identity{{MeasureTotal, []string{MeasureGeneralBudget, MeasureGovernmentFund, MeasureStateCapital}}}
 	}
 	return nil
 }
@@ -121,14 +131,14 @@ func subject(row *Row) string {
 }
 
 func (v *verifier) columns(t *Table) {
-	for whole, parts := range components(t.Kind) {
-		present := presentMeasures(t, parts)
+	for _, id := range identities(t) {
+		present := presentMeasures(t, id.parts)
 		if len(present) == 0 {
 			continue
 		}
 		for i := range t.Rows {
 			row := &t.Rows[i]
-			want, ok := row.get(whole)
+			want, ok := row.get(id.whole)
 			if !ok {
 				continue
 			}
@@ -140,19 +150,9 @@ func (v *verifier) columns(t *Table) {
 					n++
 				}
 			}
-			if n == 0 {
-				continue
+			if n > 0 {
+				v.add(t, RuleColumnSum, subject(row), id.whole, want, sum, n, step(t))
 			}
-			// total = 小计 + 结转 and total = Σ sources both hold; check the
-			// first form when the table has a subtotal column.
-			if whole == MeasureTotal && t.Kind == KindRevenue && contains(present, MeasureCurrentYearSubtotal) {
-				sum = 0
-				for _, m := range []string{MeasureCurrentYearSubtotal, MeasureCarryover} {
-					x, _ := row.get(m)
-					sum += x
-				}
-			}
-			v.add(t, RuleColumnSum, subject(row), whole, want, sum, n, step(t))
 		}
 	}
 }

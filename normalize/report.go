@@ -78,7 +78,7 @@ type Check struct {
 	Expected  int64 // fen
 	Found     int64 // fen
 	Passed    bool
-	Rounding  bool // differs only by published rounding (0.01 in the table's unit per part)
+	Rounding  bool // differs only by published rounding: one step of the table's printed precision per part
 }
 
 // Facts lists every money cell of the report's recognized money tables.
