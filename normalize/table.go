@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/cnbudget/cnbudget/extract"
@@ -135,7 +136,8 @@ func readLayout(g grid, kind string) (layout, []string) {
 	var cur *colGroup
 	for c := 0; c < g.cols; c++ {
 		levels := header[c]
-		if len(levels) == 0 && !columnHasAmounts(g, lay.body, c) {
+		hasAmounts := columnHasAmounts(g, lay.body, c)
+		if len(levels) == 0 && !hasAmounts {
 			continue
 		}
 		side := ""
@@ -148,7 +150,7 @@ func readLayout(g grid, kind string) (layout, []string) {
 		}
 		// A new side, or a code or name column after amounts (收支预算总表
 		// printing 功能分类 and 支出用途 side by side), starts a new group.
-		restart := cur != nil && len(cur.amounts) > 0 && (isCodeHeader(last) || isNameHeader(last) && !columnHasAmounts(g, lay.body, c))
+		restart := cur != nil && len(cur.amounts) > 0 && (isCodeHeader(last) || isNameHeader(last) && !hasAmounts)
 		if cur == nil || side != cur.side && side != "" || restart {
 			if side == "" && cur != nil {
 				side = cur.side
@@ -160,12 +162,12 @@ func readLayout(g grid, kind string) (layout, []string) {
 		case isSeqHeader(last) || len(levels) > 0 && isSeqHeader(levels[0]):
 		case isCodeHeader(last):
 			cur.codeCols = append(cur.codeCols, c)
-		case isNameHeader(last) && cur.nameCol < 0 && !columnHasAmounts(g, lay.body, c):
+		case isNameHeader(last) && cur.nameCol < 0 && !hasAmounts:
 			cur.nameCol = c
-		case columnHasAmounts(g, lay.body, c) || knownMeasure(levels):
+		case hasAmounts || len(levels) > 0 && isKnownMeasure(levels):
 			m, known := Measure(levels)
 			if m == measureNone {
-				m = unknownMeasurePrefix + fmt.Sprint(c+1)
+				m = unknownMeasurePrefix + strconv.Itoa(c+1)
 			}
 			if !known {
 				warnings = append(warnings, fmt.Sprintf("column %d header %q is not in the measure vocabulary; kept as %q", c+1, strings.Join(levels, "›"), m))
@@ -186,9 +188,9 @@ func readLayout(g grid, kind string) (layout, []string) {
 	return lay, warnings
 }
 
-func knownMeasure(levels []string) bool {
+func isKnownMeasure(levels []string) bool {
 	_, known := Measure(levels)
-	return known && len(levels) > 0
+	return known
 }
 
 // sideOf reads the top header of a two-sided table: 收入, 本年收入,
@@ -217,7 +219,7 @@ func isAnchorRow(cells []string) bool {
 		switch {
 		case c == "栏次":
 			return true
-		case c == fmt.Sprint(want):
+		case c == strconv.Itoa(want):
 			n++
 			want++
 		case c == "":
@@ -327,7 +329,7 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 	var warnings []string
 	if row.Code == "" && len(t.Rows) > 0 {
 		above := t.Rows[len(t.Rows)-1].Code
-		if code := repairClass(codeCells, above); code != "" && strings.Join(codeCells, "") != "" {
+		if code := repairClass(codeCells, above); code != "" {
 			warnings = append(warnings, fmt.Sprintf("row %q: code cells %q are not a code; read as %s, in the 款 of the row above", g.text[r][max(grp.nameCol, 0)], codeCells, code))
 			row.Code = code
 		}
