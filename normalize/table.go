@@ -499,7 +499,6 @@ func readHorizontal(g grid, lay layout, t, ops *Table, page int) []string {
 			a, ok, err := amountOf(g.text[r][col.index], m, t.Unit)
 			if err != nil {
 				warnings = append(warnings, fmt.Sprintf("column %q: %v", col.header, err))
-				continue
 			}
 			if !ok {
 				continue
