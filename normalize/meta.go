@@ -57,10 +57,13 @@ func (m *meta) line(s string) {
 	for _, t := range []string{compact, joined} {
 		m.title(t)
 	}
-	if strings.Contains(compact, "决算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
-		m.final++
-	} else if strings.Contains(compact, "预算") && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
-		m.budget++
+	final, budget := strings.Contains(compact, "决算"), strings.Contains(compact, "预算")
+	if (final || budget) && (TableKind(compact) != "" || titleYear.MatchString(compact)) {
+		if final {
+			m.final++
+		} else {
+			m.budget++
+		}
 	}
 }
 
@@ -84,8 +87,11 @@ func unitFromTitle(s string) string {
 	if len([]rune(s)) < 4 {
 		return ""
 	}
+	if strings.Contains(s, "办事处") {
+		return s
+	}
 	for _, suffix := range []string{"局", "委", "厅", "院", "所", "处", "办", "室", "会", "中心", "站", "馆", "队", "府", "部", "校", "园", "街道", "镇", "乡", "署", "社", "团", "协", "联"} {
-		if strings.HasSuffix(s, suffix) || strings.Contains(s, "办事处") {
+		if strings.HasSuffix(s, suffix) {
 			return s
 		}
 	}
