@@ -386,9 +386,6 @@ func mergeExtents(boxes []Rect) []Rect {
 	return out
 }
 
-// overlaps reports whether two boxes share some x.
-func overlaps(a, b Rect) bool { return a.X0 <= b.X1 && b.X0 <= a.X1 }
-
 // streamCell is a cell being filled: its columns and the text lines.
 type streamCell struct {
 	c0, c1 int
