@@ -527,7 +527,7 @@ func widenHeader(rows []streamRow, r int, cols columns, top, bottom float64) {
 		if owner[c] >= 0 || !headed(c) {
 			continue
 		}
-		end := c // the run of headed columns c..end-1
+		end := c + 1 // the run of headed columns c..end-1
 		for end < n && owner[end] < 0 && headed(end) {
 			end++
 		}
@@ -555,9 +555,12 @@ func widenHeader(rows []streamRow, r int, cols columns, top, bottom float64) {
 func placeWords(l textLine, cols columns, header bool) []streamCell {
 	var cells []streamCell
 	for _, w := range l.words {
-		c0, c1 := cols.of(w), cols.of(w)
+		var c0, c1 int
 		if header {
 			c0, c1 = cols.span(w)
+		} else {
+			c0 = cols.of(w)
+			c1 = c0
 		}
 		if n := len(cells); n > 0 && c0 <= cells[n-1].c1 {
 			p := &cells[n-1]
