@@ -89,6 +89,15 @@ type streamTable struct {
 	last  int
 }
 
+// take marks lines head..last used and builds their table: header lines
+// head..i-1 above body lines i..last.
+func take(ls []textLine, used []bool, head, i, last int, cols columns, page int) streamTable {
+	for k := head; k <= last; k++ {
+		used[k] = true
+	}
+	return streamTable{buildStream(ls[head:i], ls[i:last+1], cols, page), cols, last}
+}
+
 // runsToEnd reports whether nothing but short lines (a page number)
 // follows line i on the page.
 func runsToEnd(ls []textLine, i int) bool {
@@ -120,10 +129,7 @@ func continuedTable(ls []textLine, used []bool, cols columns, page int) (streamT
 	if end == 0 {
 		return streamTable{}, false
 	}
-	for k := range end {
-		used[k] = true
-	}
-	return streamTable{buildStream(nil, ls[:end], cols, page), cols, end - 1}, true
+	return take(ls, used, 0, 0, end-1, cols, page), true
 }
 
 // columns splits a stream table's width: centres of the columns, left to
@@ -253,11 +259,7 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) s
 		}
 	}
 	cols := newColumns(append(centres(groups[:left]), centres(anchor)...), groups)
-	head := headerStart(ls, used, i, size)
-	for k := head; k < body; k++ {
-		used[k] = true
-	}
-	return streamTable{buildStream(ls[head:i], ls[i:body], cols, page), cols, body - 1}
+	return take(ls, used, headerStart(ls, used, i, size), i, body-1, cols, page)
 }
 
 // alignedTable looks for a table without a 栏次 row starting at line i:
@@ -295,11 +297,7 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (streamTable, boo
 		return streamTable{}, false
 	}
 	cols := newColumns(centres(groups), groups)
-	head := headerStart(ls, used, i, size)
-	for k := head; k <= end; k++ {
-		used[k] = true
-	}
-	return streamTable{buildStream(ls[head:i], ls[i:end+1], cols, page), cols, end}, true
+	return take(ls, used, headerStart(ls, used, i, size), i, end, cols, page), true
 }
 
 // tabular reports whether a line looks like a table row with amounts:
