@@ -118,7 +118,7 @@ func readCorpusDoc(path, pdftotext string) corpusDoc {
 	d := corpusDoc{name: filepath.Base(path)}
 	doc, err := extract.Open(path)
 	if err == nil {
-		d.report, err = normalize.Read(doc)
+		d.report, err = normalize.Read(doc, path)
 	}
 	if err != nil {
 		d.err = err

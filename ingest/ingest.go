@@ -172,12 +172,7 @@ func interpret(name string, data []byte) (r *normalize.Report, err error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err = normalize.Read(doc)
-	if err != nil {
-		return nil, err
-	}
-	r.FillFromName(name)
-	return r, nil
+	return normalize.Read(doc, name)
 }
 
 // load records one interpreted file.

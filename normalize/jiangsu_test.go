@@ -105,7 +105,7 @@ func TestJiangsuSummaryCSV(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := normalize.Read(doc)
+			r, err := normalize.Read(doc, v.pdf)
 			if err != nil {
 				t.Fatal(err)
 			}

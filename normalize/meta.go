@@ -104,20 +104,19 @@ func (m *meta) apply(r *Report) {
 	if m.final > m.budget {
 		r.DocKind = "final"
 	}
-	r.kindStated = m.final+m.budget > 0
 }
 
 // fileYear finds a year in a file name (2018年度部门预算公开表.pdf,
 // 万里街道办事处24年预算.pdf), for reports whose pages never print it.
 var fileYear = regexp.MustCompile(`(?:^|\D)(20\d\d|\d\d)\s*年`)
 
-// FillFromName completes what the pages did not say with what the file's
-// name says: the year, and 决算 for a final account.
-func (r *Report) FillFromName(name string) {
+// fromName completes what the pages did not say with what the file's name
+// says: the year, and 决算 for a final account.
+func (m *meta) fromName(r *Report, name string) {
 	base := filepath.Base(name)
 	if r.Year == 0 {
-		if m := fileYear.FindStringSubmatch(base); m != nil {
-			y, _ := strconv.Atoi(m[1])
+		if mm := fileYear.FindStringSubmatch(base); mm != nil {
+			y, _ := strconv.Atoi(mm[1])
 			if y < 100 {
 				y += 2000
 			}
@@ -127,7 +126,7 @@ func (r *Report) FillFromName(name string) {
 			}
 		}
 	}
-	if !r.kindStated && strings.Contains(base, "决算") {
+	if m.final+m.budget == 0 && strings.Contains(base, "决算") {
 		r.DocKind = "final"
 	}
 }

@@ -14,9 +14,11 @@ var ErrNoText = errors.New("no text layer: the file looks like a scan (cnbudget 
 
 // Read interprets an extracted document as a budget report: metadata,
 // recognized tables with their rows and amounts, narrative text and the
-// accounting checks. Problems with single tables or cells become warnings;
-// only a document with nothing to read is an error.
-func Read(doc *extract.Document) (*Report, error) {
+// accounting checks. name is the file's name or path: where the pages never
+// state the year (tables-only volumes) the name often does. Problems with
+// single tables or cells become warnings; only a document with nothing to
+// read is an error.
+func Read(doc *extract.Document, name string) (*Report, error) {
 	if len(doc.Blocks) == 0 {
 		return nil, ErrNoText
 	}
@@ -31,6 +33,7 @@ func Read(doc *extract.Document) (*Report, error) {
 		rd.text(b)
 	}
 	rd.meta.apply(r)
+	rd.meta.fromName(r, name)
 	if len(r.Tables) == 0 {
 		r.Warnings = append(r.Warnings, "no budget table recognized")
 	}

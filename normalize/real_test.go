@@ -39,7 +39,7 @@ func TestRealReportsGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := normalize.Read(doc)
+			r, err := normalize.Read(doc, name+".pdf")
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -45,7 +45,7 @@ func TestReferenceFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			r, err := normalize.Read(doc)
+			r, err := normalize.Read(doc, f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,8 +18,6 @@ type Report struct {
 	Narrative []Paragraph // running text outside the tables (情况说明 ...)
 	Warnings  []string
 	Checks    []Check // every check run, passed or not
-
-	kindStated bool // the pages said 预算 or 决算 in a title
 }
 
 // Paragraph is a line or paragraph of running text with its page.

@@ -50,11 +50,10 @@ func (c *extractCommand) Run(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	r, err := normalize.Read(doc)
+	r, err := normalize.Read(doc, path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
-	r.FillFromName(path)
 	if *format == "csv" {
 		return writeFactsCSV(c.stdout, r.Facts())
 	}
