@@ -55,11 +55,17 @@ func streamTables(ls []textLine, page int, carry *columns) ([]*Table, []textLine
 			found = append(found, anchoredTable(ls, used, i, cols, page))
 		}
 	}
+	// Which lines look like rows with amounts, tested once per line: the
+	// search below starts from each line in turn.
+	rowLike := make([]bool, len(ls))
+	for i, l := range ls {
+		rowLike[i] = !used[i] && tabular(l)
+	}
 	for i := 0; i < len(ls); i++ {
 		if used[i] {
 			continue
 		}
-		if st, ok := alignedTable(ls, used, i, page); ok {
+		if st, ok := alignedTable(ls, used, rowLike, i, page); ok {
 			found = append(found, st)
 			i = st.last
 		}
@@ -263,17 +269,17 @@ func anchoredTable(ls []textLine, used []bool, i int, anchor []Rect, page int) s
 }
 
 // alignedTable looks for a table without a 栏次 row starting at line i:
-// at least three lines with amounts whose words fall into at least three
-// shared columns.
-func alignedTable(ls []textLine, used []bool, i int, page int) (streamTable, bool) {
-	if !tabular(ls[i]) {
+// at least three lines with amounts (rowLike, see tabular) whose words fall
+// into at least three shared columns.
+func alignedTable(ls []textLine, used, rowLike []bool, i int, page int) (streamTable, bool) {
+	if !rowLike[i] {
 		return streamTable{}, false
 	}
 	size := ls[i].size
 	end, rows := i, 1
 	for k := i + 1; k < len(ls) && !used[k] && !ends(ls[k-1], ls[k], size); k++ {
 		switch {
-		case tabular(ls[k]):
+		case rowLike[k]:
 			end, rows = k, rows+1
 		case k == end+1 && len(ls[k].words) <= 2:
 			// possibly a wrapped name; kept only if a row follows
@@ -285,8 +291,8 @@ func alignedTable(ls []textLine, used []bool, i int, page int) (streamTable, boo
 		return streamTable{}, false
 	}
 	var extents []Rect
-	for _, l := range ls[i : end+1] {
-		if tabular(l) {
+	for k, l := range ls[i : end+1] {
+		if rowLike[i+k] {
 			for _, w := range l.words {
 				extents = append(extents, w.box)
 			}
