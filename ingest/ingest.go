@@ -179,7 +179,7 @@ func interpret(name string, data []byte) (r *normalize.Report, err error) {
 func (p *Pipeline) load(ctx context.Context, in *store.Input) File {
 	res, err := p.DB.Load(ctx, *in)
 	if err != nil {
-		return File{Path: in.SourcePath, Result: store.Result{Status: store.StatusFailed, Error: err.Error()}, Err: err}
+		return File{Path: in.SourcePath, Result: store.Result{Status: store.StatusFailed, Error: err.Error()}, Err: fmt.Errorf("%s: %w", in.SourcePath, err)}
 	}
 	f := File{Path: in.SourcePath, Result: res}
 	if res.Status == store.StatusFailed {
