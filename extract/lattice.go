@@ -164,22 +164,8 @@ func newGrid(hs, vs []segment) *grid {
 	xs, ys := cluster(xv), cluster(yv)
 	// An inner grid line no rule draws anywhere is only a rule end that
 	// stops short; it separates nothing.
-	xs = keepDrawn(xs, func(j int) bool {
-		for i := range len(ys) - 1 {
-			if covered(vs, xs[j], ys[i], ys[i+1]) {
-				return true
-			}
-		}
-		return false
-	})
-	ys = keepDrawn(ys, func(i int) bool {
-		for j := range len(xs) - 1 {
-			if covered(hs, ys[i], xs[j], xs[j+1]) {
-				return true
-			}
-		}
-		return false
-	})
+	xs = keepDrawn(xs, ys, vs)
+	ys = keepDrawn(ys, xs, hs)
 	rows, cols := len(ys)-1, len(xs)-1
 	if rows < 2 || cols < 2 {
 		return nil
@@ -309,16 +295,28 @@ func cluster(vals []float64) []float64 {
 	return out
 }
 
-// keepDrawn keeps the first and last grid lines and the inner ones for
-// which drawn reports true.
-func keepDrawn(lines []float64, drawn func(int) bool) []float64 {
+// keepDrawn keeps the first and last grid lines and the inner ones that
+// the rules ss along them draw over at least one interval between the
+// crossing grid lines across.
+func keepDrawn(lines, across []float64, ss []segment) []float64 {
 	out := make([]float64, 0, len(lines))
 	for i, v := range lines {
-		if i == 0 || i == len(lines)-1 || drawn(i) {
+		if i == 0 || i == len(lines)-1 || drawnAt(ss, v, across) {
 			out = append(out, v)
 		}
 	}
 	return out
+}
+
+// drawnAt reports whether the rules ss at pos cover some interval between
+// neighbouring positions of across.
+func drawnAt(ss []segment, pos float64, across []float64) bool {
+	for k := range len(across) - 1 {
+		if covered(ss, pos, across[k], across[k+1]) {
+			return true
+		}
+	}
+	return false
 }
 
 // covered reports whether the segments at pos cover most of a..b.
