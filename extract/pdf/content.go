@@ -294,13 +294,7 @@ func (in *interp) do(op string, args []object) {
 		in.closePath()
 	case "re":
 		if v, ok := nums(args, 4); ok {
-			x, y, w, h := v[0], v[1], v[2], v[3]
-			in.path = append(in.path, nil)
-			for _, p := range [][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
-				px, py := in.gs.ctm.apply(p[0], p[1])
-				in.path[len(in.path)-1] = append(in.path[len(in.path)-1], point{x: px, y: py})
-			}
-			in.closePath()
+			in.rect(v[0], v[1], v[2], v[3])
 		}
 
 	// Path painting.
@@ -422,6 +416,18 @@ func (in *interp) lineTo(x, y float64, curve bool) {
 	px, py := in.gs.ctm.apply(x, y)
 	last := len(in.path) - 1
 	in.path[last] = append(in.path[last], point{x: px, y: py, curve: curve})
+}
+
+// rect adds a closed rectangle subpath (re): its four corners and the
+// closing point, in one allocation; tables draw thousands of them.
+func (in *interp) rect(x, y, w, h float64) {
+	sp := make([]point, 0, 5)
+	for _, p := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
+		px, py := in.gs.ctm.apply(p[0], p[1])
+		sp = append(sp, point{x: px, y: py})
+	}
+	in.path = append(in.path, sp)
+	in.closePath()
 }
 
 // closePath closes the current subpath by a line back to its start.
