@@ -7,8 +7,10 @@ import (
 	"github.com/cnbudget/cnbudget/extract/pdf"
 )
 
-// noTextLayer is the warning for a PDF without a single glyph; normalize
-// turns it into the reason the file yields nothing.
+// noTextLayer is the warning for a PDF without a single visible glyph. A
+// PDF whose pages also hold no ruled table yields no blocks at all, and
+// normalize fails it with its own ErrNoText; the warning matters when
+// ruling lines still make (empty) tables.
 const noTextLayer = "no text layer (scanned images?)"
 
 // fromPDF lays out a PDF's glyphs and rules as text lines and tables, page
@@ -20,16 +22,16 @@ func fromPDF(d *pdf.Document) *Document {
 		Info:     d.Info,
 		Warnings: slices.Clone(d.Warnings),
 	}
-	glyphs := 0
+	hasText := false
 	var carry *columns
 	for i := range d.Pages {
 		p := &d.Pages[i]
-		glyphs += len(visible(p.Glyphs))
+		hasText = hasText || slices.ContainsFunc(p.Glyphs, inked)
 		var blocks []Block
 		blocks, carry = pageBlocks(p, carry)
 		doc.Blocks = append(doc.Blocks, blocks...)
 	}
-	if glyphs == 0 {
+	if !hasText {
 		doc.Warnings = append(doc.Warnings, noTextLayer)
 	}
 	return doc

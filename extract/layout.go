@@ -59,12 +59,16 @@ func glyphSize(g pdf.Glyph) float64 {
 	return math.Max(g.Y1-g.Y0, 1)
 }
 
-// visible drops whitespace glyphs: they carry no ink and producers use
-// them to pad cells, so they would only blur the geometry.
+// inked reports whether a glyph is not whitespace. Whitespace glyphs carry
+// no ink and producers use them to pad cells, so they would only blur the
+// geometry.
+func inked(g pdf.Glyph) bool { return strings.TrimSpace(g.Text) != "" }
+
+// visible keeps the inked glyphs.
 func visible(gs []pdf.Glyph) []pdf.Glyph {
 	out := make([]pdf.Glyph, 0, len(gs))
 	for _, g := range gs {
-		if strings.TrimSpace(g.Text) != "" {
+		if inked(g) {
 			out = append(out, g)
 		}
 	}
