@@ -210,25 +210,22 @@ func (in *interp) do(op string, args []object) {
 	case "T*":
 		in.moveLine(0, -in.gs.leading)
 
-	// Text state.
-	case "Tc":
-		if v, ok := nums(args, 1); ok {
+	// Text state: one number each.
+	case "Tc", "Tw", "Tz", "TL", "Ts":
+		v, ok := nums(args, 1)
+		if !ok {
+			break
+		}
+		switch op {
+		case "Tc":
 			in.gs.charSpace = v[0]
-		}
-	case "Tw":
-		if v, ok := nums(args, 1); ok {
+		case "Tw":
 			in.gs.wordSpace = v[0]
-		}
-	case "Tz":
-		if v, ok := nums(args, 1); ok {
+		case "Tz":
 			in.gs.hscale = v[0] / 100
-		}
-	case "TL":
-		if v, ok := nums(args, 1); ok {
+		case "TL":
 			in.gs.leading = v[0]
-		}
-	case "Ts":
-		if v, ok := nums(args, 1); ok {
+		case "Ts":
 			in.gs.rise = v[0]
 		}
 	case "Tf":
