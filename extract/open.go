@@ -92,7 +92,7 @@ func Sniff(data []byte) string {
 		return "ole"
 	}
 	head := strings.ToLower(string(trimmed[:min(len(trimmed), 512)]))
-	if strings.HasPrefix(head, "<!doctype html") || strings.HasPrefix(head, "<html") || strings.Contains(head, "<html") {
+	if strings.HasPrefix(head, "<!doctype html") || strings.Contains(head, "<html") {
 		return "html"
 	}
 	return ""
