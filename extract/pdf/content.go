@@ -327,7 +327,7 @@ func (in *interp) moveLine(tx, ty float64) {
 
 // advance moves the pen along the text direction by d text space units.
 func (in *interp) advance(d float64) {
-	if in.gs.font != nil && in.gs.font.cmapEnc.vertical && in.gs.font.composite {
+	if f := in.gs.font; f != nil && f.vertical() {
 		in.tm = matrix{1, 0, 0, 1, 0, d}.mul(in.tm)
 		return
 	}
@@ -355,7 +355,7 @@ func (in *interp) show(s string) {
 		return
 	}
 	gs := &in.gs
-	vertical := f.composite && f.cmapEnc.vertical
+	vertical := f.vertical()
 	for len(s) > 0 {
 		code, n := f.next(s)
 		s = s[n:]

@@ -218,6 +218,12 @@ func (f *font) next(s string) (code uint32, n int) {
 	return uint32(s[0]), 1
 }
 
+// vertical reports whether the font writes top to bottom: a composite
+// font with a -V (WMode 1) encoding CMap.
+func (f *font) vertical() bool {
+	return f.composite && f.cmapEnc.vertical
+}
+
 // width is the horizontal advance of a code in text space units (before
 // multiplying by the font size).
 func (f *font) width(code uint32, n int) float64 {
