@@ -3,12 +3,13 @@ package extract
 import (
 	"flag"
 	"fmt"
-	"github.com/cnbudget/cnbudget/extract/pdf"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/cnbudget/cnbudget/extract/pdf"
+	"github.com/cnbudget/cnbudget/internal/testenv"
 )
 
 var (
@@ -118,11 +119,9 @@ func rowWith(t *testing.T, tb *Table, key string) []string {
 	return nil
 }
 
+// openFile reads a file the test needs: a missing one fails the test.
 func openFile(t *testing.T, path string) *Document {
 	t.Helper()
-	if _, err := os.Stat(path); err != nil {
-		t.Skipf("%s not available: %v", path, err)
-	}
 	doc, err := Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +170,7 @@ func TestReferencePDFs(t *testing.T) {
 // A WPS export from Shanghai: the 支出总表 on page 12 has 类 款 项 code
 // columns, the name and three amounts.
 func TestRealShanghaiExpenditure(t *testing.T) {
-	doc := openFile(t, "/work/shared/real/govbc__dept_budget.pdf")
+	doc := openFile(t, filepath.Join(testenv.RealDir(t), "govbc__dept_budget.pdf"))
 	tb := tableAfter(t, doc, "2026年部门支出预算总表")
 	if tb.Cols != 7 || !tb.Ruled {
 		t.Errorf("支出总表: %d columns, ruled %v; want 7, ruled", tb.Cols, tb.Ruled)
