@@ -59,16 +59,16 @@ func (p *parser) row() (rawRow, error) {
 	err := p.walk(func(se xml.StartElement) (bool, error) {
 		switch word(se.Name) {
 		case "trPr":
-			return true, p.walk(func(se xml.StartElement) (bool, error) {
-				switch word(se.Name) {
+			return true, p.props(func(name string, se xml.StartElement) bool {
+				switch name {
 				case "gridBefore":
 					r.before = number(se)
 				case "gridAfter":
 					r.after = number(se)
 				default:
-					return false, nil
+					return false
 				}
-				return true, p.d.Skip()
+				return true
 			})
 		case "tc":
 			c, err := p.cell()
@@ -85,8 +85,8 @@ func (p *parser) cell() (rawCell, error) {
 	err := p.walk(func(se xml.StartElement) (bool, error) {
 		switch word(se.Name) {
 		case "tcPr":
-			return true, p.walk(func(se xml.StartElement) (bool, error) {
-				switch word(se.Name) {
+			return true, p.props(func(name string, se xml.StartElement) bool {
+				switch name {
 				case "gridSpan":
 					c.span = number(se)
 				case "vMerge":
@@ -94,9 +94,9 @@ func (p *parser) cell() (rawCell, error) {
 				case "hMerge":
 					c.hCont = continues(se)
 				default:
-					return false, nil
+					return false
 				}
-				return true, p.d.Skip()
+				return true
 			})
 		case "p":
 			text, err := p.paragraph()
@@ -108,6 +108,18 @@ func (p *parser) cell() (rawCell, error) {
 		return false, nil
 	})
 	return c, err
+}
+
+// props reads a properties element (w:trPr, w:tcPr) whose start tag was
+// just read. Each child goes by its WordprocessingML name to set, which
+// reports whether it took the child's value; a child it took is skipped.
+func (p *parser) props(set func(name string, se xml.StartElement) bool) error {
+	return p.walk(func(se xml.StartElement) (bool, error) {
+		if !set(word(se.Name), se) {
+			return false, nil
+		}
+		return true, p.d.Skip()
+	})
 }
 
 // flatten reads a table nested in a cell as a plain run of paragraphs, row
