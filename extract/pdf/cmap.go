@@ -34,6 +34,7 @@ import (
 // cmap is a parsed CMap: codespace ranges plus code→text and code→CID maps.
 type cmap struct {
 	space   []codeRange
+	short   int // the shortest codespace length in bytes; 0 when there is none
 	uni     map[uint32]string
 	uniRngs []uniRange
 	cids    []cidRange
@@ -83,6 +84,9 @@ func parseCMap(data []byte) *cmap {
 				lo, hi := args[i].str, args[i+1].str
 				if len(lo) == len(hi) && len(lo) >= 1 && len(lo) <= 4 {
 					c.space = append(c.space, codeRange{lo, hi})
+					if c.short == 0 || len(lo) < c.short {
+						c.short = len(lo)
+					}
 				}
 			}
 		case "endbfchar":
@@ -219,27 +223,14 @@ func (c *cmap) cid(code uint32) (uint32, bool) {
 // with the shortest codespace length (or def bytes when there are no
 // ranges), so that decoding always advances.
 func (c *cmap) next(s string, def int) (code uint32, n int) {
-	short := 0
-	for n := 1; n <= 4 && n <= len(s); n++ {
+	for n := max(c.short, 1); n <= 4 && n <= len(s); n++ {
 		for _, r := range c.space {
-			if len(r.lo) != n {
-				continue
-			}
-			if short == 0 || n < short {
-				short = n
-			}
-			if inRange(s[:n], r) {
+			if len(r.lo) == n && inRange(s[:n], r) {
 				return codeOf(s[:n]), n
 			}
 		}
 	}
-	if short == 0 {
-		for _, r := range c.space {
-			if short == 0 || len(r.lo) < short {
-				short = len(r.lo)
-			}
-		}
-	}
+	short := c.short
 	if short == 0 {
 		short = def
 	}
