@@ -168,6 +168,16 @@ func codeOf(s string) uint32 {
 	return v
 }
 
+// codeBytes writes an n-byte code back as the big-endian bytes it was
+// read from (the inverse of codeOf).
+func codeBytes(code uint32, n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(code >> (8 * (n - 1 - i)))
+	}
+	return b
+}
+
 // utf16Units splits UTF-16BE bytes into units; an odd trailing byte is
 // taken as a unit of its own (some producers write one-byte destinations).
 func utf16Units(s string) []uint16 {
@@ -314,20 +324,12 @@ func (e *encoding) next(s string) (code uint32, n int) {
 func (e *encoding) text(code uint32, n int) (string, bool) {
 	switch e.kind {
 	case encUCS2, encUTF16:
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte(code >> (8 * (n - 1 - i)))
-		}
-		return string(utf16.Decode(utf16Units(string(b)))), true
+		return string(utf16.Decode(utf16Units(string(codeBytes(code, n))))), true
 	case encGBK:
 		if n == 1 {
 			return string(rune(code)), true
 		}
-		b := make([]byte, n)
-		for i := range b {
-			b[i] = byte(code >> (8 * (n - 1 - i)))
-		}
-		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(b)
+		out, err := simplifiedchinese.GB18030.NewDecoder().Bytes(codeBytes(code, n))
 		if err != nil || !utf8.Valid(out) || string(out) == "\uFFFD" {
 			return "", false
 		}
