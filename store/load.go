@@ -106,10 +106,11 @@ func (db *DB) Loaded(ctx context.Context, sha256 string) (Result, bool, error) {
 }
 
 // dedupe returns r with at most one amount per measure in each row, as the
-// amounts table's key requires. normalize keys every column of a table
-// apart, so this is a guard against a bug there: the first amount is kept
-// and the others are reported as a warning, so the document loads as
-// partial instead of losing every fact. r itself is not changed.
+// amounts table's key requires. A repeated measure means normalize mapped
+// two columns of one table to one key (it happens on a misread header);
+// the first amount is kept and the others are reported as a warning, so the
+// document loads as partial instead of losing every fact. r itself is not
+// changed.
 func dedupe(r *normalize.Report) *normalize.Report {
 	var out *normalize.Report
 	for i, t := range r.Tables {
