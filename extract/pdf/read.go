@@ -238,7 +238,8 @@ func (d *docReader) contents(v lpdf.Value) ([]byte, error) {
 	}
 	var all []byte
 	for i := 0; i < v.Len(); i++ {
-		data, err := readStream(v.Index(i), maxContentBytes-int64(len(all)))
+		// The newlines count too, so all may already be one byte over.
+		data, err := readStream(v.Index(i), max(maxContentBytes-int64(len(all)), 0))
 		all = append(append(all, data...), '\n')
 		if err != nil {
 			return all, fmt.Errorf("content stream %d: %w", i, err)
