@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"compress/zlib"
 	"fmt"
 	"math"
 	"strings"
@@ -226,5 +227,29 @@ func TestMalformedContent(t *testing.T) {
 		if len(doc.Pages) != 1 {
 			t.Errorf("%q: %d pages", content, len(doc.Pages))
 		}
+	}
+}
+
+// TestContentSizeLimit fills the per-page content budget exactly with the
+// first of two content streams: the second is over the limit and the
+// warning says so.
+func TestContentSizeLimit(t *testing.T) {
+	if testing.Short() {
+		t.Skip("decodes 64 MiB")
+	}
+	var z bytes.Buffer
+	w := zlib.NewWriter(&z)
+	w.Write(bytes.Repeat([]byte{' '}, maxContentBytes))
+	w.Close()
+	objs := []string{
+		"<< /Type /Catalog /Pages 2 0 R >>",
+		"<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 200 100] >>",
+		"<< /Type /Page /Parent 2 0 R /Contents [4 0 R 5 0 R] /Resources << >> >>",
+		stream("/Filter /FlateDecode", z.String()),
+		stream("", "0 0 m 10 0 l S"),
+	}
+	doc := readBytes(t, buildPDF("", objs...))
+	if len(doc.Warnings) != 1 || !strings.Contains(doc.Warnings[0], "page 1: content stream 1: "+errTooLarge.Error()) {
+		t.Errorf("warnings = %q, want one that content stream 1 exceeds the size limit", doc.Warnings)
 	}
 }
