@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"strconv"
+	"strings"
 )
 
 // A content stream is a little program in PostScript syntax without control
@@ -153,8 +154,23 @@ func (l *lexer) nextDepth(depth int) (object, bool) {
 	case "null":
 		return object{kind: kNull}, true
 	}
+	if op, ok := operators[string(word)]; ok {
+		return object{kind: kOp, str: op}, true
+	}
 	return object{kind: kOp, str: string(word)}, true
 }
+
+// operators interns the content stream operators, so that lexing one does
+// not allocate a string for it: a table page has hundreds of thousands.
+var operators = func() map[string]string {
+	m := make(map[string]string)
+	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1
+		Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q re RG rg
+		ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' "`) {
+		m[op] = op
+	}
+	return m
+}()
 
 // parseNumber accepts PDF numbers and the common malformations producers
 // write (a doubled sign "--5", a trailing dot "5."), returning ok=false for
