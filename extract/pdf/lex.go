@@ -185,9 +185,9 @@ func parseNumber(word []byte) (float64, bool) {
 		neg = neg != (s[0] == '-')
 		s = s[1:]
 	}
-	if i := bytes.IndexByte([]byte(s), '.'); i >= 0 {
+	if i := strings.IndexByte(s, '.'); i >= 0 {
 		// Keep only the first fractional part: "1.2.3" -> 1.2.
-		if j := bytes.IndexByte([]byte(s[i+1:]), '.'); j >= 0 {
+		if j := strings.IndexByte(s[i+1:], '.'); j >= 0 {
 			s = s[:i+1+j]
 		}
 	}
