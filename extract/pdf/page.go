@@ -23,7 +23,7 @@ type Page struct {
 
 // Glyph is one shown character (or the text one character code maps to).
 type Glyph struct {
-	Text           string  // decoded, NFKC-folded; may be " " for a space glyph
+	Text           string  // decoded; look-alike code points (Kangxi radicals, full-width digits, ...) folded to the ordinary character, full-width punctuation kept (fold.go); may be " " for a space glyph
 	X0, Y0, X1, Y1 float64 // box: advance width × font size (ascent to descent)
 	Size           float64 // font size in page space
 }
