@@ -5,6 +5,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -26,7 +27,7 @@ func TestParseCMap(t *testing.T) {
 		codes = append(codes, code)
 		s = s[n:]
 	}
-	if want := []uint32{0x41, 0x8140, 0x9041, 0x90, 0x01}; !equalCodes(codes, want) {
+	if want := []uint32{0x41, 0x8140, 0x9041, 0x90, 0x01}; !slices.Equal(codes, want) {
 		t.Errorf("codes = %x, want %x", codes, want)
 	}
 
@@ -63,18 +64,6 @@ func TestParseCMapCIDRanges(t *testing.T) {
 	}
 }
 
-func equalCodes(a, b []uint32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // TestPredefinedEncodings covers the simplified-Chinese predefined CMaps
 // used when a composite font has no ToUnicode map.
 func TestPredefinedEncodings(t *testing.T) {
@@ -100,15 +89,8 @@ func TestPredefinedEncodings(t *testing.T) {
 			got = append(got, text)
 			s = s[n:]
 		}
-		if len(got) != len(tc.want) {
+		if !slices.Equal(got, tc.want) {
 			t.Errorf("%s: %q, want %q", tc.cmap, got, tc.want)
-			continue
-		}
-		for i := range got {
-			if got[i] != tc.want[i] {
-				t.Errorf("%s: %q, want %q", tc.cmap, got, tc.want)
-				break
-			}
 		}
 	}
 	if e, known := predefinedEncoding("Identity-V"); !known || e.kind != encIdentity || !e.vertical {
