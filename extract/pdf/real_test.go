@@ -9,17 +9,18 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/cnbudget/cnbudget/internal/testenv"
 )
 
-// realDir holds the published reports (see its SOURCES.md). They are never
-// copied into the repository.
-const realDir = "../../../shared/real"
-
-func realFiles(t *testing.T) []string {
+// realFiles lists the published reports in ../shared/real (see its
+// SOURCES.md); they are never copied into the repository.
+func realFiles(t testing.TB) []string {
 	t.Helper()
-	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
+	dir := testenv.RealDir(t)
+	files, _ := filepath.Glob(filepath.Join(dir, "*.pdf"))
 	if len(files) == 0 {
-		t.Skipf("no real PDFs in %s (the shared corpus is not checked out here)", realDir)
+		t.Skipf("no real PDFs in %s", dir)
 	}
 	return files
 }
@@ -184,12 +185,8 @@ func TestDump(t *testing.T) {
 
 // BenchmarkReadReal reads the whole real corpus once per iteration.
 func BenchmarkReadReal(b *testing.B) {
-	files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf"))
-	if len(files) == 0 {
-		b.Skip("no real PDFs")
-	}
 	var data [][]byte
-	for _, f := range files {
+	for _, f := range realFiles(b) {
 		d, err := os.ReadFile(f)
 		if err != nil {
 			b.Fatal(err)

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/cnbudget/cnbudget/internal/testenv"
 	lpdf "github.com/ledongthuc/pdf"
 )
 
@@ -169,6 +170,7 @@ func TestMalformedFiles(t *testing.T) {
 		"random after header": append([]byte("%PDF-1.4\n"), garbage...),
 		"random with EOF":     append(append([]byte("%PDF-1.4\n"), garbage...), "\nstartxref\n9\n%%EOF\n"...),
 	}
+	realDir := filepath.Join(testenv.RepoRoot(t), "..", "shared", "real")
 	if files, _ := filepath.Glob(filepath.Join(realDir, "*.pdf")); len(files) > 0 {
 		data, err := os.ReadFile(files[0])
 		if err != nil {
