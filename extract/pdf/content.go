@@ -537,7 +537,10 @@ func (in *interp) xobject(name string) {
 			return
 		}
 	}
-	data := in.doc.form(key, xo)
+	data, err := in.doc.form(key, xo)
+	if err != nil {
+		in.doc.warnf("page %d: form XObject /%s: %v", in.page.Number, name, err)
+	}
 
 	saved, savedTm, savedTlm, savedPath := in.gs, in.tm, in.tlm, in.path
 	savedRes, savedFonts := in.res, in.fonts

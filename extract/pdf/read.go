@@ -303,18 +303,16 @@ func (d *docReader) font(v lpdf.Value) (f *font) {
 }
 
 // form returns a form XObject's decoded content, cached by key while the
-// cache is under its size limit.
-func (d *docReader) form(key string, xo lpdf.Value) []byte {
+// cache is under its size limit. The error, from decoding (with what was
+// decoded before it), comes only when the form is first read.
+func (d *docReader) form(key string, xo lpdf.Value) ([]byte, error) {
 	if data, ok := d.forms[key]; ok {
-		return data
+		return data, nil
 	}
 	data, err := readStream(xo, maxContentBytes)
-	if err != nil {
-		d.warnf("form XObject: %v", err)
-	}
 	if d.formBytes+len(data) <= maxFormCache {
 		d.forms[key] = data
 		d.formBytes += len(data)
 	}
-	return data
+	return data, err
 }

@@ -253,3 +253,13 @@ func TestContentSizeLimit(t *testing.T) {
 		t.Errorf("warnings = %q, want one that content stream 1 exceeds the size limit", doc.Warnings)
 	}
 }
+
+// TestFormDecodeError checks that a form XObject that cannot be decoded is
+// reported with its page and name.
+func TestFormDecodeError(t *testing.T) {
+	form := stream("/Type /XObject /Subtype /Form /BBox [0 0 100 100] /Filter /FlateDecode", "not flate data")
+	doc := readBytes(t, onePage("", "<< /XObject << /X 5 0 R >> >>", "/X Do", form))
+	if len(doc.Warnings) != 1 || !strings.HasPrefix(doc.Warnings[0], "page 1: form XObject /X: ") {
+		t.Errorf("warnings = %q, want one naming page 1 and /X", doc.Warnings)
+	}
+}
