@@ -165,12 +165,9 @@ func readLayout(g grid, kind string) (layout, []string) {
 		case isNameHeader(last) && cur.nameCol < 0 && !hasAmounts:
 			cur.nameCol = c
 		case hasAmounts || len(levels) > 0 && isKnownMeasure(levels):
-			m, known := Measure(levels)
+			m, _ := Measure(levels)
 			if m == measureNone {
 				m = unknownMeasurePrefix + strconv.Itoa(c+1)
-			}
-			if !known {
-				warnings = append(warnings, fmt.Sprintf("column %d header %q is not in the measure vocabulary; kept as %q", c+1, strings.Join(levels, "›"), m))
 			}
 			cur.amounts = append(cur.amounts, column{index: c, measure: m, header: strings.Join(levels, "›"), levels: levels})
 		case cur.nameCol < 0 && columnHasText(g, lay.body, c):
@@ -183,6 +180,11 @@ func readLayout(g grid, kind string) (layout, []string) {
 		// whatever its header says (预算数, 决算数, 金额).
 		if len(grp.amounts) == 1 {
 			grp.amounts[0].measure = MeasureAmount
+		}
+		for _, col := range grp.amounts {
+			if strings.HasPrefix(col.measure, unknownMeasurePrefix) {
+				warnings = append(warnings, fmt.Sprintf("column %d header %q is not in the measure vocabulary; kept as %q", col.index+1, col.header, col.measure))
+			}
 		}
 	}
 	return lay, warnings
