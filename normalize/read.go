@@ -34,6 +34,7 @@ func Read(doc *extract.Document, name string) (*Report, error) {
 	}
 	rd.meta.apply(r)
 	rd.meta.fromName(r, name)
+	r.Warnings = append(r.Warnings, nameWarnings(r)...)
 	if len(r.Tables) == 0 {
 		r.Warnings = append(r.Warnings, "no budget table recognized")
 	}

@@ -257,3 +257,17 @@ func (d *Dictionary) ClassCode(name string) string {
 	}
 	return ""
 }
+
+// Years says in words when the name was valid: "2014–2018", "years until
+// 2018", "years from 2019", or "all years" for an open range.
+func (e Entry) Years() string {
+	switch {
+	case e.From != 0 && e.To != 0:
+		return fmt.Sprintf("%d–%d", e.From, e.To)
+	case e.To != 0:
+		return fmt.Sprintf("years until %d", e.To)
+	case e.From != 0:
+		return fmt.Sprintf("years from %d", e.From)
+	}
+	return "all years"
+}
