@@ -46,7 +46,7 @@ func Read(doc *extract.Document, name string) (*Report, error) {
 type reader struct {
 	report  *Report
 	meta    meta
-	pending []string // text lines since the last table: title, unit and year lines
+	pending []extract.Block // text lines since the last table: title, unit and year lines
 	unit    string   // the last unit stated, for tables that do not repeat it
 	cur     *Table   // the table a following headerless table continues
 	curLay  layout
@@ -55,7 +55,7 @@ type reader struct {
 
 func (rd *reader) text(b extract.Block) {
 	rd.meta.line(b.Text)
-	rd.pending = append(rd.pending, b.Text)
+	rd.pending = append(rd.pending, b)
 	rd.report.Narrative = append(rd.report.Narrative, Paragraph{Page: b.Page, Text: b.Text})
 }
 
@@ -71,14 +71,21 @@ func (rd *reader) table(b extract.Block) {
 	// The title and unit are the nearest lines above the table, else
 	// caption rows inside it.
 	title, unit := "", ""
-	for _, lines := range [][]string{pending[max(len(pending)-8, 0):], captions} {
-		for i := len(lines) - 1; i >= 0; i-- {
-			if unit == "" {
-				unit = ParseUnit(lines[i])
-			}
-			if title == "" && TableKind(lines[i]) != "" {
-				title = strings.TrimSpace(lines[i])
-			}
+	above := pending[max(len(pending)-8, 0):]
+	for i := len(above) - 1; i >= 0; i-- {
+		if unit == "" {
+			unit = ParseUnit(above[i].Text)
+		}
+		if title == "" && TableKind(above[i].Text) != "" {
+			title = joinWrappedTitle(above[:i+1])
+		}
+	}
+	for i := len(captions) - 1; i >= 0; i-- {
+		if unit == "" {
+			unit = ParseUnit(captions[i])
+		}
+		if title == "" && TableKind(captions[i]) != "" {
+			title = strings.TrimSpace(captions[i])
 		}
 	}
 	kind := TableKind(title)
@@ -129,6 +136,28 @@ func (rd *reader) table(b extract.Block) {
 	if !horizontal {
 		rd.cur, rd.curLay, rd.curCols = &rd.report.Tables[len(rd.report.Tables)-1], lay, t.Cols
 	}
+}
+
+// joinWrappedTitle returns the title that the last of lines ends: that
+// line, joined to the line just above it when the title wrapped there. A
+// wrapped title's last line alone (支出预算表) names a different, more
+// general kind than the whole (一般公共预算“三公”经费、会议费、培训费 /
+// 支出预算表). Only a line directly above on the same page can be the
+// title's first half.
+func joinWrappedTitle(lines []extract.Block) string {
+	last := lines[len(lines)-1]
+	title := strings.TrimSpace(last.Text)
+	if len(lines) < 2 {
+		return title
+	}
+	prev := lines[len(lines)-2]
+	height := last.Box.Y1 - last.Box.Y0
+	adjacent := prev.Page == last.Page && height > 0 && last.Box.Y0-prev.Box.Y1 < height
+	joined := strings.TrimSpace(prev.Text) + title
+	if adjacent && titleCore(prev.Text) == "" && TableKind(joined) != "" && TableKind(joined) != TableKind(title) {
+		return joined
+	}
+	return title
 }
 
 // continueTable appends the rows of a table that runs on from the previous
