@@ -47,8 +47,8 @@ type reader struct {
 	report  *Report
 	meta    meta
 	pending []extract.Block // text lines since the last table: title, unit and year lines
-	unit    string   // the last unit stated, for tables that do not repeat it
-	cur     *Table   // the table a following headerless table continues
+	unit    string          // the last unit stated, for tables that do not repeat it
+	cur     *Table          // the table a following headerless table continues
 	curLay  layout
 	curCols int
 }
