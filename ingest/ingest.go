@@ -12,8 +12,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/cnbudget/cnbudget/extract"
 	"github.com/cnbudget/cnbudget/normalize"
@@ -24,59 +26,121 @@ import (
 type File struct {
 	Path string
 	store.Result
+	// Pages is the number of pages read from the file in this run: 0 when
+	// it was unchanged (not read), failed, or has no pages (.docx).
+	Pages int
 	// Err says why the file failed, naming it ("a.pdf: the file is empty").
 	// It is nil for files loaded ok, partial or unchanged.
 	Err error
 }
 
-// Summary counts the outcomes of a run. Every file is in exactly one count.
+// Summary counts the outcomes of a run. Every file found is in exactly one
+// of OK, Partial, Unchanged, Failed and NotStarted.
 type Summary struct {
+	Files                          int // files found under the paths
 	OK, Partial, Unchanged, Failed int
-	Failures                       []File
+	// NotStarted counts the files never read because the run was
+	// cancelled; a rerun loads them.
+	NotStarted int
+	Failures   []File
+	// Pages and Facts count what was read and loaded in this run
+	// (unchanged files add nothing).
+	Pages, Facts int
+	Elapsed      time.Duration
+}
+
+// Reason is one failure reason and the files that failed with it.
+type Reason struct {
+	Text  string
+	Paths []string
+}
+
+// Reasons groups the failures by reason, most frequent first, so a batch
+// of thousands of files says "120 scanned PDFs" once instead of 120 times.
+func (s Summary) Reasons() []Reason {
+	var out []Reason
+	index := make(map[string]int)
+	for _, f := range s.Failures {
+		i, ok := index[f.Error]
+		if !ok {
+			i = len(out)
+			index[f.Error] = i
+			out = append(out, Reason{Text: f.Error})
+		}
+		out[i].Paths = append(out[i].Paths, f.Path)
+	}
+	slices.SortStableFunc(out, func(a, b Reason) int { return len(b.Paths) - len(a.Paths) })
+	return out
 }
 
 // Pipeline ingests files into one database. Files are read and
 // interpreted by Workers goroutines while a single writer loads them in
-// input order, so ids and output are the same on every run and SQLite
-// never sees two writers.
+// input order, each in its own transaction, so ids and output are the same
+// on every run, SQLite never sees two writers, and a run killed at any
+// point leaves only whole documents behind.
 type Pipeline struct {
 	DB      *store.DB
 	Workers int // files read at once; less than 1 means 1
 
+	// Listed, if set, is called once with the number of files found,
+	// before any is read (a progress display needs the total).
+	Listed func(total int)
 	// Progress, if set, is called by the writer for each file, in input order.
 	Progress func(File)
 }
 
-// prepared is a worker's output: either a finished File (unchanged, or a
-// failure before the store was reached) or an Input for the writer.
+// prepared is a worker's output: a finished File (unchanged, or a failure
+// before the store was reached), an Input for the writer, or neither when
+// the run was cancelled before the file was read.
 type prepared struct {
 	file  File
 	input *store.Input
+	skip  bool
 }
 
 // Run ingests every supported file under paths. Its error is only for a
 // cancelled ctx; failures of single files are in the summary.
+//
+// Cancelling ctx stops the run from starting new files, but files already
+// being read are still read and loaded, so an interrupted run keeps all
+// the work done; the summary it returns counts the rest as NotStarted.
 func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
+	start := time.Now()
+	entries := list(paths)
+	sum := Summary{Files: len(entries)}
+	if p.Listed != nil {
+		p.Listed(len(entries))
+	}
+	// Work already begun is finished whatever happens to ctx: a file half
+	// read is wasted, and a document half loaded would roll back anyway.
+	work := context.WithoutCancel(ctx)
 	workers := max(p.Workers, 1)
 
 	// Each entry gets its own result channel; the feeder queues them in
 	// input order, and the bounded queue keeps workers from running far
-	// ahead of the writer.
+	// ahead of the writer. Every queued channel receives exactly one value.
 	jobs := make(chan func(), workers)
 	queue := make(chan chan prepared, workers)
 	go func() {
 		defer close(jobs)
 		defer close(queue)
-		for _, e := range list(paths) {
+		for _, e := range entries {
+			if ctx.Err() != nil {
+				return
+			}
 			out := make(chan prepared, 1)
 			select {
 			case queue <- out:
 			case <-ctx.Done():
 				return
 			}
-			jobs <- func() { out <- p.prepare(ctx, e) }
+			jobs <- func() {
+				if ctx.Err() != nil {
+					out <- prepared{skip: true}
+					return
+				}
+				out <- p.prepare(work, e)
+			}
 		}
 	}()
 	var wg sync.WaitGroup
@@ -91,23 +155,24 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 	}
 	defer wg.Wait()
 
-	var sum Summary
+	done := 0
 	for out := range queue {
-		var pr prepared
-		select {
-		case pr = <-out:
-		case <-ctx.Done():
-			return sum, ctx.Err()
+		pr := <-out
+		if pr.skip {
+			continue
 		}
 		f := pr.file
 		if pr.input != nil {
-			f = p.load(ctx, pr.input)
+			f = p.load(work, pr.input)
 		}
+		done++
 		sum.add(f)
 		if p.Progress != nil {
 			p.Progress(f)
 		}
 	}
+	sum.NotStarted = sum.Files - done
+	sum.Elapsed = time.Since(start)
 	return sum, ctx.Err()
 }
 
@@ -122,6 +187,10 @@ func (s *Summary) add(f File) {
 		s.Partial++
 	default:
 		s.OK++
+	}
+	if !f.Unchanged {
+		s.Pages += f.Pages
+		s.Facts += f.Facts
 	}
 }
 
@@ -182,6 +251,9 @@ func (p *Pipeline) load(ctx context.Context, in *store.Input) File {
 		return File{Path: in.SourcePath, Result: store.Result{Status: store.StatusFailed, Error: err.Error()}, Err: fmt.Errorf("%s: %w", in.SourcePath, err)}
 	}
 	f := File{Path: in.SourcePath, Result: res}
+	if in.Report != nil && !res.Unchanged {
+		f.Pages = in.Report.Pages
+	}
 	if res.Status == store.StatusFailed {
 		f.Err = fmt.Errorf("%s: %s", in.SourcePath, res.Error)
 	}
