@@ -10,6 +10,8 @@ import (
 	"net/url"
 
 	_ "github.com/mattn/go-sqlite3" // the database/sql driver "sqlite3"
+
+	"github.com/cnbudget/cnbudget/normalize/classification"
 )
 
 // DB is an open cnbudget database.
@@ -17,8 +19,9 @@ type DB struct {
 	sql *sql.DB
 }
 
-// Open opens the database at path, creating it if missing, and applies any
-// pending migrations. Connections use WAL (readers never block the writer),
+// Open opens the database at path, creating it if missing, applies any
+// pending migrations and brings the classifications table up to the
+// binary's dictionary. Connections use WAL (readers never block the writer),
 // enforce foreign keys (deleting a document removes its rows) and wait on a
 // busy database instead of failing at once.
 func Open(path string) (*DB, error) {
@@ -29,6 +32,10 @@ func Open(path string) (*DB, error) {
 		return nil, err
 	}
 	if err := migrate(context.Background(), db.sql); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := loadClassifications(context.Background(), db.sql, classification.Default()); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
