@@ -19,7 +19,7 @@ type ingestCommand struct {
 }
 
 func (c *ingestCommand) Usage() string {
-	return `Usage: cnbudget ingest --db FILE.db [flags] PATH...
+	return `Usage: cnbudget ingest --db FILE.db PATH...
 
 Parses every report file (.pdf, .docx) given or found under the folders
 given, and loads it into the database, which is created if missing.
