@@ -29,7 +29,8 @@ var (
 // for each field except where a stronger source comes later.
 type meta struct {
 	unitCode, unitName string
-	nameStrength       int // 3 code line, 2 labelled, 1 title
+	nameStrength       int    // 3 code line, 2 labelled, 1 title
+	titleName          string // the first name a title gave, whatever won
 	year               int
 	yearStrength       int    // 2 labelled, 1 title
 	final, budget      int    // votes from titles
@@ -75,8 +76,13 @@ func (m *meta) title(compact string) {
 			m.year, _ = strconv.Atoi(mm[2])
 			m.yearStrength = 1
 		}
-		if name := unitFromTitle(mm[1]); name != "" && m.nameStrength < 1 {
-			m.unitName, m.nameStrength = name, 1
+		if name := unitFromTitle(mm[1]); name != "" {
+			if m.nameStrength < 1 {
+				m.unitName, m.nameStrength = name, 1
+			}
+			if m.titleName == "" {
+				m.titleName = name
+			}
 		}
 	}
 }
@@ -100,6 +106,11 @@ func unitFromTitle(s string) string {
 
 func (m *meta) apply(r *Report) {
 	r.UnitCode, r.UnitName, r.Year = m.unitCode, m.unitName, m.year
+	// A labelled name cut short by a wrapped cell (部门名称：江苏省人大 /
+	// 常委会办公厅) is completed by the cover title that starts with it.
+	if m.nameStrength == 2 && len(m.titleName) > len(m.unitName) && strings.HasPrefix(m.titleName, m.unitName) {
+		r.UnitName = m.titleName
+	}
 	r.DocKind = "budget"
 	if m.final > m.budget {
 		r.DocKind = "final"
@@ -110,12 +121,21 @@ func (m *meta) apply(r *Report) {
 // 万里街道办事处24年预算.pdf), for reports whose pages never print it.
 var fileYear = regexp.MustCompile(`(?:^|\D)(20\d\d|\d\d)\s*年`)
 
+// bareFileYear is the fallback for names that drop the 年
+// (江苏省政协办公厅2018度部门预算公开表.pdf): a lone 20xx, not part of a
+// longer number such as a portal's upload id.
+var bareFileYear = regexp.MustCompile(`(?:^|\D)(20\d\d)(?:\D|$)`)
+
 // fromName completes what the pages did not say with what the file's name
 // says: the year, and 决算 for a final account.
 func (m *meta) fromName(r *Report, name string) {
 	base := filepath.Base(name)
 	if r.Year == 0 {
-		if mm := fileYear.FindStringSubmatch(base); mm != nil {
+		mm := fileYear.FindStringSubmatch(base)
+		if mm == nil {
+			mm = bareFileYear.FindStringSubmatch(base)
+		}
+		if mm != nil {
 			y, _ := strconv.Atoi(mm[1])
 			if y < 100 {
 				y += 2000
