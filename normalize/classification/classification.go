@@ -1,8 +1,9 @@
 // Package classification is cnbudget's dictionary of the 政府收支分类科目,
 // the national budget classification every report's codes come from: the
 // 支出功能分类 (what money is spent on: 208 社会保障和就业支出 › 20805 ›
-// 2080505) and the 部门预算支出经济分类 (what it buys: 301 工资福利支出 ›
-// 30101 基本工资). Names change over the years while codes stay (20805
+// 2080505) and the 支出经济分类 (what it buys: 301 工资福利支出 › 30101
+// 基本工资 in the 部门预算 codes, 501 › 50101 in the 政府预算 codes of
+// 2018). Names change over the years while codes stay (20805
 // 行政事业单位离退休 became 行政事业单位养老支出), so every name carries the
 // years it was valid.
 //
