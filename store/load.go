@@ -47,7 +47,9 @@ type Result struct {
 // transaction, so a crash or a bad value never leaves half a document.
 // Loading is idempotent by digest: a document already loaded (ok or
 // partial) is left as it is, while a failed one is replaced, so a fixed
-// parser gets another try on the next run.
+// parser gets another try on the next run. A new document is linked to its
+// unit, and becomes the newest version of its report: an older load of the
+// same unit, year and kind is kept, marked superseded.
 func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
 	switch {
 	case in.Err != nil:
@@ -78,6 +80,9 @@ func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
 	}
 
+	if err := linkUnlinked(ctx, tx); err != nil {
+		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
+	}
 	res, err := insert(ctx, tx, in)
 	if err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
@@ -171,11 +176,15 @@ func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
 	if r == nil {
 		r = &normalize.Report{}
 	}
+	unitID, err := linkUnit(ctx, tx, r.UnitCode, r.UnitName)
+	if err != nil {
+		return Result{}, err
+	}
 	ins, err := tx.ExecContext(ctx, `INSERT INTO documents
-		(sha256, source_path, format, unit_code, unit_name, year, doc_kind, status, error, pages, size_bytes, ingested_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		(sha256, source_path, format, unit_code, unit_name, year, doc_kind, status, error, pages, size_bytes, ingested_at, unit_id)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		in.SHA256, in.SourcePath, in.Format, null(r.UnitCode), null(r.UnitName), nullInt(r.Year), null(r.DocKind),
-		st, null(msg), nullInt(r.Pages), in.SizeBytes, time.Now().UTC().Format(time.RFC3339))
+		st, null(msg), nullInt(r.Pages), in.SizeBytes, time.Now().UTC().Format(time.RFC3339), unitID)
 	if err != nil {
 		return Result{}, fmt.Errorf("document: %w", err)
 	}
@@ -193,6 +202,9 @@ func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
 	}
 	defer w.close()
 	if err := w.report(r); err != nil {
+		return Result{}, err
+	}
+	if err := markVersions(ctx, tx, unitID, r.Year, r.DocKind); err != nil {
 		return Result{}, err
 	}
 	res.Tables = len(r.Tables)

@@ -1,0 +1,159 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/width"
+)
+
+// nameKey is the form in which two printed unit names are compared: the
+// same unit is printed with and without spaces between characters, with
+// full-width or half-width brackets and digits, with or without quotes.
+// Only those differences are dropped; 中共江苏省委办公厅 and 江苏省委办公厅
+// stay two units, because telling them apart needs knowledge store has not.
+func nameKey(name string) string {
+	var b strings.Builder
+	for _, r := range width.Fold.String(name) {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// linkUnit returns the units row a document with this code and name
+// belongs to, creating it when none matches: a unit with the same code,
+// else one with the same name key and no different code (one without a
+// code first). It returns nil when the document names no unit.
+func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (any, error) {
+	key := nameKey(name)
+	if code == "" && key == "" {
+		return nil, nil
+	}
+	var id int64
+	if code != "" {
+		err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ? ORDER BY id LIMIT 1`, code).Scan(&id)
+		if err == nil {
+			return id, nil
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return nil, fmt.Errorf("unit %s: %w", code, err)
+		}
+	}
+	if key != "" {
+		var unitCode sql.NullString
+		err := tx.QueryRowContext(ctx, `SELECT id, code FROM units
+			WHERE name_key = ? AND (code IS NULL OR ? = '')
+			ORDER BY code IS NOT NULL, id LIMIT 1`, key, code).Scan(&id, &unitCode)
+		switch {
+		case err == nil && code != "":
+			// The unit was known by name only; now it has a code.
+			if _, err := tx.ExecContext(ctx, `UPDATE units SET code = ? WHERE id = ?`, code, id); err != nil {
+				return nil, fmt.Errorf("unit %s %s: %w", code, name, err)
+			}
+			return id, nil
+		case err == nil:
+			return id, nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return nil, fmt.Errorf("unit %s: %w", name, err)
+		}
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, name_key) VALUES (?, ?, ?)`,
+		null(code), null(name), null(key))
+	if err != nil {
+		return nil, fmt.Errorf("unit %s %s: %w", code, name, err)
+	}
+	id, err = res.LastInsertId()
+	return id, err
+}
+
+// markVersions orders the versions of one report (unit, year and kind) by
+// load time and points each at the next one in superseded_by; the newest
+// has none. Failed documents and documents without a recognized table
+// take no part: a failed download must not hide the report it failed to
+// replace, and a volume of running text published beside the tables
+// (Jiangsu's 公开文件 and 公开表) is a companion, not a new version.
+// Recomputing the whole chain keeps it right whatever order rows arrive in.
+func markVersions(ctx context.Context, tx *sql.Tx, unitID any, year int, kind string) error {
+	if unitID == nil || year == 0 || kind == "" {
+		return nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT id FROM documents d
+		WHERE unit_id = ? AND year = ? AND doc_kind = ? AND status <> 'failed'
+		  AND EXISTS (SELECT 1 FROM report_tables t WHERE t.document_id = d.id AND t.kind IS NOT NULL)
+		ORDER BY ingested_at, id`, unitID, year, kind)
+	if err != nil {
+		return fmt.Errorf("versions: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("versions: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("versions: %w", err)
+	}
+	for i, id := range ids {
+		var next any
+		if i+1 < len(ids) {
+			next = ids[i+1]
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE id = ?`, next, id); err != nil {
+			return fmt.Errorf("versions: document %d: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// linkUnlinked links the documents loaded before units existed (or by an
+// older cnbudget) to their units and marks their versions. It runs in
+// every Load; the partial index documents_unlinked makes it one index
+// probe when there is nothing to do.
+func linkUnlinked(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(unit_code, ''), coalesce(unit_name, ''), coalesce(year, 0), coalesce(doc_kind, '')
+		FROM documents WHERE unit_id IS NULL AND (unit_code IS NOT NULL OR unit_name IS NOT NULL) ORDER BY id`)
+	if err != nil {
+		return fmt.Errorf("link units: %w", err)
+	}
+	type doc struct {
+		id               int64
+		code, name, kind string
+		year             int
+	}
+	var docs []doc
+	for rows.Next() {
+		var d doc
+		if err := rows.Scan(&d.id, &d.code, &d.name, &d.year, &d.kind); err != nil {
+			rows.Close()
+			return fmt.Errorf("link units: %w", err)
+		}
+		docs = append(docs, d)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("link units: %w", err)
+	}
+	for _, d := range docs {
+		unitID, err := linkUnit(ctx, tx, d.code, d.name)
+		if err != nil {
+			return fmt.Errorf("link units: document %d: %w", d.id, err)
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET unit_id = ? WHERE id = ?`, unitID, d.id); err != nil {
+			return fmt.Errorf("link units: document %d: %w", d.id, err)
+		}
+		if err := markVersions(ctx, tx, unitID, d.year, d.kind); err != nil {
+			return fmt.Errorf("link units: document %d: %w", d.id, err)
+		}
+	}
+	return nil
+}
