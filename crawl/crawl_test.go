@@ -1,0 +1,441 @@
+package crawl
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/cnbudget/cnbudget/internal/testenv"
+	"github.com/cnbudget/cnbudget/store"
+)
+
+// file is a report as a portal serves it.
+type file struct {
+	body    []byte
+	etag    string
+	modTime time.Time
+}
+
+// portal is a disclosure portal on a local test server. It serves its
+// files with ETag and Last-Modified (answering conditional requests with
+// 304, as real portals' web servers do) and counts what it was asked.
+type portal struct {
+	mu       sync.Mutex
+	files    map[string]file // path → file
+	unavail  map[string]int  // path → 503s still to answer before the file
+	requests []*http.Request
+	bodies   int // 200 answers with a body
+}
+
+func newPortal(t *testing.T) (*portal, *httptest.Server) {
+	p := &portal{files: map[string]file{}, unavail: map[string]int{}}
+	srv := httptest.NewServer(p)
+	t.Cleanup(srv.Close)
+	return p, srv
+}
+
+// put publishes body at path, as the n-th version of the file.
+func (p *portal) put(path string, body []byte, version int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.files[path] = file{body: body, etag: fmt.Sprintf(`"v%d-%d"`, version, len(body)),
+		modTime: time.Date(2023, 3, version, 8, 0, 0, 0, time.UTC)}
+}
+
+func (p *portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	p.requests = append(p.requests, r)
+	f, ok := p.files[r.URL.Path]
+	down := p.unavail[r.URL.Path]
+	if down > 0 {
+		p.unavail[r.URL.Path]--
+	}
+	p.mu.Unlock()
+	switch {
+	case down > 0:
+		w.Header().Set("Retry-After", "3")
+		http.Error(w, "busy", http.StatusServiceUnavailable)
+	case r.URL.Path == "/error-page.pdf":
+		// A portal's "file not found" page, served with status 200.
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, "<!DOCTYPE html><html><head><title>页面不存在</title></head><body>您访问的页面不存在</body></html>")
+	case r.URL.Path == "/empty.pdf":
+		w.Header().Set("Content-Type", "application/pdf")
+	case r.URL.Path == "/picture.pdf":
+		fmt.Fprint(w, "GIF89a\x01\x00\x01\x00")
+	case r.URL.Path == "/huge-unannounced.pdf":
+		// No Content-Length: the cap must stop the read itself.
+		w.Write([]byte("%PDF-1.7\n"))
+		w.(http.Flusher).Flush()
+		w.Write(make([]byte, 4096))
+	case !ok:
+		http.NotFound(w, r)
+	default:
+		w.Header().Set("ETag", f.etag)
+		p.mu.Lock()
+		if r.Header.Get("If-None-Match") != f.etag {
+			p.bodies++
+		}
+		p.mu.Unlock()
+		http.ServeContent(w, r, r.URL.Path, f.modTime, strings.NewReader(string(f.body)))
+	}
+}
+
+func reference(t *testing.T, name string) []byte {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(testenv.RepoRoot(t), "fixtures", "reference", name))
+	if err != nil {
+		t.Fatalf("reference report (committed in fixtures/reference): %v", err)
+	}
+	return data
+}
+
+// newCrawler returns a crawler on a fresh database that never waits for
+// real: the waits it asks for are collected in *slept.
+func newCrawler(t *testing.T, srv *httptest.Server) (*Crawler, *[]time.Duration) {
+	t.Helper()
+	dir := t.TempDir()
+	db, err := store.Open(filepath.Join(dir, "crawl.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	slept := new([]time.Duration)
+	c := &Crawler{DB: db, Store: filepath.Join(dir, "raw"), Retries: 2, Backoff: 10 * time.Millisecond, Workers: 2,
+		Client: srv.Client(),
+		sleep: func(ctx context.Context, d time.Duration) error {
+			*slept = append(*slept, d)
+			return ctx.Err()
+		}}
+	return c, slept
+}
+
+// again returns a fresh crawler on the same database and store, as the
+// next night's run.
+func again(c *Crawler) *Crawler {
+	return &Crawler{DB: c.DB, Store: c.Store, Retries: c.Retries, Backoff: c.Backoff, Workers: c.Workers,
+		Client: c.Client, sleep: c.sleep}
+}
+
+// counts is the number of rows of each table a crawl writes.
+func counts(t *testing.T, db *store.DB) map[string]int64 {
+	t.Helper()
+	out := map[string]int64{}
+	for _, table := range []string{"documents", "report_tables", "report_rows", "amounts", "check_failures", "fetches"} {
+		_, rows, err := db.Query(context.Background(), "SELECT count(*) FROM "+table)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[table] = rows[0][0].(int64)
+	}
+	return out
+}
+
+func query(t *testing.T, db *store.DB, stmt string) [][]any {
+	t.Helper()
+	_, rows, err := db.Query(context.Background(), stmt)
+	if err != nil {
+		t.Fatalf("%s: %v", stmt, err)
+	}
+	return rows
+}
+
+// rawFiles lists the raw store's files relative to it.
+func rawFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, path)
+			out = append(out, rel)
+		}
+		return nil
+	})
+	return out
+}
+
+// TestCrawlNightly is three nights of a crawl: the first run downloads and
+// ingests both reports; the second asks conditionally, gets 304s and
+// changes nothing; on the third the PDF has been republished with other
+// bytes and becomes a new document.
+func TestCrawlNightly(t *testing.T) {
+	docx, pdf := reference(t, "haigang-2023-budget.docx"), reference(t, "haigang-2023-budget.pdf")
+	p, srv := newPortal(t)
+	p.put("/2023/预算/haigang.docx", docx, 1)
+	p.put("/2023/yusuan/haigang.pdf", pdf, 1)
+	urls := []string{srv.URL + "/2023/%E9%A2%84%E7%AE%97/haigang.docx", srv.URL + "/2023/yusuan/haigang.pdf"}
+	ctx := context.Background()
+
+	c, _ := newCrawler(t, srv)
+	sum, err := c.Run(ctx, urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 2 || sum.Ingest.OK != 2 || sum.Failed() || sum.Bytes != int64(len(docx)+len(pdf)) {
+		t.Fatalf("first run: %+v", sum)
+	}
+	for _, r := range p.requests {
+		if ua := r.Header.Get("User-Agent"); !strings.HasPrefix(ua, "cnbudget/") {
+			t.Errorf("User-Agent %q does not name cnbudget", ua)
+		}
+	}
+	docs := query(t, c.DB, `SELECT d.source_path, d.sha256, d.format, d.status, f.outcome, f.http_status, f.etag, f.last_modified, f.content_length
+		FROM documents d JOIN fetches f ON f.document_id = d.id ORDER BY d.id`)
+	for i, want := range []struct {
+		body []byte
+		ext  string
+	}{{docx, "docx"}, {pdf, "pdf"}} {
+		row := docs[i]
+		if row[0] != urls[i] || row[2] != want.ext || row[3] != "ok" || row[4] != "new" || row[5] != int64(200) ||
+			row[6] == nil || row[7] == nil || row[8] != int64(len(want.body)) {
+			t.Errorf("document %d and its fetch = %v", i+1, row)
+		}
+		sha := row[1].(string)
+		kept, err := os.ReadFile(filepath.Join(c.Store, sha[:2], sha+"."+want.ext))
+		if err != nil || string(kept) != string(want.body) {
+			t.Errorf("raw store does not keep %s as served: %v", urls[i], err)
+		}
+	}
+	before, files := counts(t, c.DB), rawFiles(t, c.Store)
+
+	// Night two: nothing changed on the portal.
+	p.requests = nil
+	bodies := p.bodies
+	sum, err = again(c).Run(ctx, urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.NotModified != 2 || sum.New+sum.Unchanged != 0 || sum.Bytes != 0 || sum.Failed() {
+		t.Errorf("second run: %+v", sum)
+	}
+	if p.bodies != bodies {
+		t.Errorf("second run was sent %d bodies", p.bodies-bodies)
+	}
+	for _, r := range p.requests {
+		if r.Header.Get("If-None-Match") == "" || r.Header.Get("If-Modified-Since") == "" {
+			t.Errorf("second request for %s is not conditional: %v", r.URL, r.Header)
+		}
+	}
+	after := counts(t, c.DB)
+	if after["fetches"] != before["fetches"]+2 {
+		t.Errorf("second run recorded %d fetches, want 2", after["fetches"]-before["fetches"])
+	}
+	delete(before, "fetches")
+	delete(after, "fetches")
+	if !maps.Equal(before, after) {
+		t.Errorf("second run changed the database: before %v, after %v", before, after)
+	}
+	if got := rawFiles(t, c.Store); !slices.Equal(got, files) {
+		t.Errorf("second run changed the raw store: %v, was %v", got, files)
+	}
+	if n := query(t, c.DB, `SELECT count(*) FROM fetches WHERE outcome = 'not_modified' AND document_id IS NOT NULL AND sha256 IS NOT NULL`); n[0][0] != int64(2) {
+		t.Errorf("304 fetches naming their document = %v, want 2", n[0][0])
+	}
+
+	// Night three: the PDF is republished (another rendering, other bytes).
+	p.put("/2023/yusuan/haigang.pdf", reference(t, "haigang-2023-budget-calc.pdf"), 2)
+	sum, err = again(c).Run(ctx, urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 1 || sum.NotModified != 1 || sum.Ingest.OK != 1 || sum.Failed() {
+		t.Errorf("third run: %+v", sum)
+	}
+	versions := query(t, c.DB, `SELECT id, sha256 FROM documents WHERE source_path = '`+urls[1]+`' ORDER BY id`)
+	if len(versions) != 2 || versions[0][1] == versions[1][1] {
+		t.Fatalf("documents from the republished URL = %v, want the old and the new", versions)
+	}
+	if col := supersededColumn(t, c.DB); col != "" {
+		old := query(t, c.DB, fmt.Sprintf(`SELECT %s IS NOT NULL FROM documents WHERE id = %d`, col, versions[0][0]))
+		if old[0][0] != int64(1) {
+			t.Errorf("the old version of the republished report is not marked in documents.%s", col)
+		}
+	}
+}
+
+// supersededColumn is the documents column that marks an older version,
+// once the store has one.
+func supersededColumn(t *testing.T, db *store.DB) string {
+	for _, row := range query(t, db, `SELECT name FROM pragma_table_info('documents') WHERE name LIKE 'superseded%'`) {
+		return row[0].(string)
+	}
+	return ""
+}
+
+// TestCrawlSkipsNonReports serves everything a portal serves instead of a
+// report: each is recorded with its reason and never stored or ingested.
+func TestCrawlSkipsNonReports(t *testing.T) {
+	p, srv := newPortal(t)
+	p.put("/big.pdf", append([]byte("%PDF-1.7\n"), make([]byte, 4096)...), 1)
+	c, _ := newCrawler(t, srv)
+	c.MaxSize = 1024
+	want := map[string]string{ // path → reason
+		"/missing.pdf":          "HTTP 404 Not Found",
+		"/error-page.pdf":       "an HTML page, not a report",
+		"/empty.pdf":            "empty body",
+		"/picture.pdf":          "neither PDF nor DOCX",
+		"/big.pdf":              "announced 4105 bytes, the cap is 1024",
+		"/huge-unannounced.pdf": "more than 1024 bytes",
+	}
+	var urls []string
+	for path := range want {
+		urls = append(urls, srv.URL+path)
+	}
+	slices.Sort(urls)
+	sum, err := c.Run(context.Background(), urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Rejected != len(want) || !sum.Failed() || sum.New != 0 {
+		t.Errorf("summary %+v, want %d rejected", sum, len(want))
+	}
+	for _, row := range query(t, c.DB, `SELECT url, outcome, reason, http_status, sha256, document_id FROM fetches ORDER BY id`) {
+		path := strings.TrimPrefix(row[0].(string), srv.URL)
+		if row[1] != "rejected" || !strings.Contains(fmt.Sprint(row[2]), want[path]) || row[4] != nil || row[5] != nil {
+			t.Errorf("fetch of %s = %v, want rejected with %q", path, row[1:], want[path])
+		}
+	}
+	if n := counts(t, c.DB); n["documents"] != 0 || n["fetches"] != int64(len(want)) {
+		t.Errorf("rows %v, want no documents and %d fetches", n, len(want))
+	}
+	if files := rawFiles(t, c.Store); len(files) != 0 {
+		t.Errorf("the raw store kept %v", files)
+	}
+}
+
+// TestCrawlRetries: a 503 is retried after the wait its Retry-After asks
+// for; a host that stays down, or cannot be reached, is an error once the
+// retries are spent, with the backoff doubling between them.
+func TestCrawlRetries(t *testing.T) {
+	p, srv := newPortal(t)
+	p.put("/busy.docx", reference(t, "haigang-2023-budget.docx"), 1)
+	p.unavail["/busy.docx"] = 1
+	p.unavail["/down.pdf"] = 100
+	dead := httptest.NewServer(http.NotFoundHandler())
+	dead.Close()
+
+	c, slept := newCrawler(t, srv)
+	sum, err := c.Run(context.Background(), []string{srv.URL + "/busy.docx"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 1 || sum.Ingest.OK != 1 {
+		t.Errorf("503 then 200: %+v", sum)
+	}
+	if !slices.Equal(*slept, []time.Duration{3 * time.Second}) {
+		t.Errorf("waits %v, want the 3s the server's Retry-After asked", *slept)
+	}
+	if a := query(t, c.DB, `SELECT attempts FROM fetches`); a[0][0] != int64(2) {
+		t.Errorf("attempts = %v, want 2", a[0][0])
+	}
+
+	for _, tc := range []struct {
+		url, reason string
+		waits       []time.Duration
+	}{
+		{srv.URL + "/down.pdf", "HTTP 503 Service Unavailable (after 3 attempts)", []time.Duration{3 * time.Second, 3 * time.Second}},
+		{dead.URL + "/gone.pdf", "connection refused", []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+	} {
+		*slept = nil
+		sum, err := again(c).Run(context.Background(), []string{tc.url})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f := query(t, c.DB, `SELECT outcome, reason, attempts FROM fetches ORDER BY id DESC LIMIT 1`)[0]
+		if sum.Errs != 1 || f[0] != "error" || !strings.Contains(f[1].(string), tc.reason) || f[2] != int64(3) {
+			t.Errorf("%s: summary %+v, fetch %v; want an error with %q after 3 attempts", tc.url, sum, f, tc.reason)
+		}
+		if !slices.Equal(*slept, tc.waits) {
+			t.Errorf("%s: waits %v, want %v", tc.url, *slept, tc.waits)
+		}
+	}
+}
+
+// TestCrawlRateLimit: two requests to one host are Delay apart.
+func TestCrawlRateLimit(t *testing.T) {
+	_, srv := newPortal(t)
+	c, slept := newCrawler(t, srv)
+	c.Delay = time.Second
+	if _, err := c.Run(context.Background(), []string{srv.URL + "/a.pdf", srv.URL + "/b.pdf"}); err != nil {
+		t.Fatal(err)
+	}
+	if len(*slept) != 1 || (*slept)[0] < 900*time.Millisecond || (*slept)[0] > time.Second {
+		t.Errorf("waits %v, want one of about 1s before the second request", *slept)
+	}
+}
+
+// TestCrawlListing takes the report links from a listing page with
+// relative links and downloads them.
+func TestCrawlListing(t *testing.T) {
+	p, srv := newPortal(t)
+	p.put("/czj/2023/haigang.docx", reference(t, "haigang-2023-budget.docx"), 1)
+	p.put("/czj/list/index.html", []byte(`<html><body><ul>
+		<li><a href="../2023/haigang.docx" title="海港区社会保险事业所2023年预算">2023年部门预算</a></li>
+		<li><a class=x href='/czj/2023/haigang.docx#page=2'>同一文件</a></li>
+		<li><a href="notice.html">通知</a> <a href="mailto:czj@example.gov.cn">邮箱</a></li>
+		<li><A HREF=../2022/missing.pdf>2022年</A></li>
+	</ul></body></html>`), 1)
+	c, _ := newCrawler(t, srv)
+	links, err := c.Listing(context.Background(), srv.URL+"/czj/list/index.html", regexp.MustCompile(`\.(pdf|docx)$`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{srv.URL + "/czj/2023/haigang.docx", srv.URL + "/czj/2022/missing.pdf"}
+	if !slices.Equal(links, want) {
+		t.Fatalf("links %q, want %q", links, want)
+	}
+	sum, err := c.Run(context.Background(), links)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.New != 1 || sum.Rejected != 1 || sum.Ingest.OK != 1 {
+		t.Errorf("summary %+v, want the report new and the dead link rejected", sum)
+	}
+
+	if _, err := c.Listing(context.Background(), srv.URL+"/czj/list/gone.html", regexp.MustCompile(`.`)); err == nil ||
+		!strings.Contains(err.Error(), "HTTP 404") {
+		t.Errorf("a listing page that is gone: %v", err)
+	}
+}
+
+func TestLinksBase(t *testing.T) {
+	page := []byte(`<head><base href="https://files.example.gov.cn/yjs/"></head>
+		<a href="2023/a.pdf?id=1&amp;t=2">a</a><a href="javascript:void(0)">x</a>`)
+	base, _ := http.NewRequest("GET", "https://www.example.gov.cn/list.html", nil)
+	got := Links(page, base.URL, regexp.MustCompile(`\.pdf`))
+	if want := []string{"https://files.example.gov.cn/yjs/2023/a.pdf?id=1&t=2"}; !slices.Equal(got, want) {
+		t.Errorf("Links = %q, want %q", got, want)
+	}
+}
+
+// TestLock: a second crawl of the same database is refused while the
+// first holds the lock, and allowed once it is released.
+func TestLock(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "crawl.db")
+	release, err := Lock(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Lock(db); !errors.Is(err, ErrLocked) || !strings.Contains(err.Error(), fmt.Sprintf("process %d holds", os.Getpid())) {
+		t.Errorf("second lock: %v, want ErrLocked naming this process", err)
+	}
+	if err := release(); err != nil {
+		t.Fatal(err)
+	}
+	release, err = Lock(db)
+	if err != nil {
+		t.Fatalf("lock after release: %v", err)
+	}
+	release()
+}

@@ -1,0 +1,73 @@
+package crawl
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+)
+
+// rawStore keeps the original bytes of every report downloaded, named by
+// their SHA-256 (dir/ab/abcdef….pdf): the same content is stored once
+// whatever URL served it, and a file's name proves its content.
+type rawStore struct {
+	dir string
+}
+
+// tempPattern names files being written; a run that dies leaves them
+// behind, and the next run removes them.
+const tempPattern = ".part-*"
+
+// path is where the content with this digest and extension lives.
+func (s rawStore) path(sha, ext string) string {
+	return filepath.Join(s.dir, sha[:2], sha+"."+ext)
+}
+
+// put stores data under its digest, unless it is there already. It writes
+// a temporary file in the same folder and renames it, so the name never
+// points at half a file, even after a crash.
+func (s rawStore) put(sha, ext string, data []byte) (string, error) {
+	dst := s.path(sha, ext)
+	if _, err := os.Stat(dst); err == nil {
+		return dst, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", fmt.Errorf("raw store: %w", err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), tempPattern)
+	if err != nil {
+		return "", fmt.Errorf("raw store: %w", err)
+	}
+	defer os.Remove(tmp.Name()) // a no-op once renamed
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("raw store: writing %s: %w", dst, err)
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return "", fmt.Errorf("raw store: writing %s: %w", dst, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return "", fmt.Errorf("raw store: writing %s: %w", dst, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return "", fmt.Errorf("raw store: %w", err)
+	}
+	if err := os.Rename(tmp.Name(), dst); err != nil {
+		return "", fmt.Errorf("raw store: %w", err)
+	}
+	return dst, nil
+}
+
+// clean removes the temporary files an interrupted run left.
+func (s rawStore) clean() error {
+	left, err := filepath.Glob(filepath.Join(s.dir, "*", tempPattern))
+	if err != nil {
+		return err
+	}
+	for _, name := range left {
+		if err := os.Remove(name); err != nil {
+			return fmt.Errorf("raw store: %w", err)
+		}
+	}
+	return nil
+}
