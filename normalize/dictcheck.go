@@ -56,18 +56,21 @@ func otherYearsName(dict *classification.Dictionary, row Row) (classification.En
 }
 
 // namesDiffer reports whether a printed name is not the official one,
-// ignoring what layout and typesetting change: spaces, punctuation,
-// brackets and full- or half-width forms.
+// ignoring what layout and typesetting change (spaces, punctuation,
+// brackets, full- or half-width forms) and a trailing 支出 some reports
+// drop (社会保障和就业), as the 类 lookup does.
 func namesDiffer(printed, official string) bool {
 	return foldName(printed) != foldName(official)
 }
 
-// foldName keeps the letters and digits of a cleaned name, in one width.
+// foldName keeps the letters and digits of a cleaned name, in one width,
+// without a trailing 支出.
 func foldName(s string) string {
-	return strings.Map(func(r rune) rune {
+	s = strings.Map(func(r rune) rune {
 		if unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsSpace(r) {
 			return -1
 		}
 		return r
 	}, width.Fold.String(CleanName(s)))
+	return strings.TrimSuffix(s, "支出")
 }
