@@ -8,7 +8,7 @@ import (
 )
 
 // Meter shows a person how far a run has got: files done of the total,
-// pages read per second, failures so far and the time left. On a terminal
+// files and pages read per second, failures so far and the time left. On a terminal
 // it keeps one line that it redraws in place; elsewhere (a log file, a
 // scheduled job) it writes a plain line every interval, so a long batch
 // shows it is moving without repeating the per-file output.
@@ -136,8 +136,8 @@ func (m *Meter) line(elapsed time.Duration) string {
 		left := time.Duration(float64(elapsed) / float64(m.done) * float64(m.total-m.done))
 		eta = "ETA " + left.Round(time.Second).String()
 	}
-	return fmt.Sprintf("ingest: %d/%d files, %.1f pages/s, %d failed, %s",
-		m.done, m.total, perSecond(m.page, elapsed), m.failed, eta)
+	return fmt.Sprintf("ingest: %d/%d files, %.1f files/s, %.1f pages/s, %d failed, %s",
+		m.done, m.total, perSecond(m.done, elapsed), perSecond(m.page, elapsed), m.failed, eta)
 }
 
 func perSecond(n int, d time.Duration) float64 {
