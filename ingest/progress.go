@@ -8,10 +8,10 @@ import (
 )
 
 // Meter shows a person how far a run has got: files done of the total,
-// files and pages read per second, failures so far and the time left. On a terminal
-// it keeps one line that it redraws in place; elsewhere (a log file, a
-// scheduled job) it writes a plain line every interval, so a long batch
-// shows it is moving without repeating the per-file output.
+// files and pages read per second, failures so far and the time left. On
+// a terminal it keeps one line that it redraws in place; elsewhere (a log
+// file, a scheduled job) it writes a plain line every interval, so a long
+// batch shows it is moving without repeating the per-file output.
 //
 // Meter is safe for use by the writer's callback and its own clock at once.
 // A nil *Meter shows nothing, so a caller without a display need not check.
@@ -20,12 +20,12 @@ type Meter struct {
 	tty   bool
 	every time.Duration
 
-	mu                        sync.Mutex
-	start                     time.Time
-	total, done, failed, page int
-	shown                     bool // a terminal line is on screen
-	stop                      chan struct{}
-	stopped                   sync.WaitGroup
+	mu                         sync.Mutex
+	start                      time.Time
+	total, done, failed, pages int
+	shown                      bool // a terminal line is on screen
+	stop                       chan struct{}
+	stopped                    sync.WaitGroup
 }
 
 // NewMeter returns a Meter writing to w, which is a terminal when tty is
@@ -79,7 +79,7 @@ func (m *Meter) Done(f File, write func()) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.done++
-	m.page += f.Pages
+	m.pages += f.Pages
 	if f.Err != nil {
 		m.failed++
 	}
@@ -137,7 +137,7 @@ func (m *Meter) line(elapsed time.Duration) string {
 		eta = "ETA " + left.Round(time.Second).String()
 	}
 	return fmt.Sprintf("ingest: %d/%d files, %.1f files/s, %.1f pages/s, %d failed, %s",
-		m.done, m.total, perSecond(m.done, elapsed), perSecond(m.page, elapsed), m.failed, eta)
+		m.done, m.total, perSecond(m.done, elapsed), perSecond(m.pages, elapsed), m.failed, eta)
 }
 
 func perSecond(n int, d time.Duration) float64 {

@@ -33,7 +33,7 @@ func TestMeterLine(t *testing.T) {
 	if got, want := m.line(time.Second), "ingest: 0/10 files, 0.0 files/s, 0.0 pages/s, 0 failed, ETA -"; got != want {
 		t.Errorf("before any file: %q, want %q", got, want)
 	}
-	m.done, m.page, m.failed = 4, 40, 1
+	m.done, m.pages, m.failed = 4, 40, 1
 	if got, want := m.line(8*time.Second), "ingest: 4/10 files, 0.5 files/s, 5.0 pages/s, 1 failed, ETA 12s"; got != want {
 		t.Errorf("4 files in 8s: %q, want %q", got, want)
 	}
