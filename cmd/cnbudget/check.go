@@ -21,8 +21,12 @@ Re-runs the accounting checks (parent = sum of children, 合计 = sum of the
 across tables) on every document loaded in the database, stores the
 failures in check_failures (replacing those stored before) and prints each
 one: document, table, rule, subject, measure, expected, found and the
-difference (found - expected), in yuan. Failed documents have nothing to
-check and are skipped.
+difference (found - expected), in yuan. The subject is the code and name
+(2040601 行政运行) or the row name (合计) checked. Failed documents have
+nothing to check and are skipped. To read the stored failures beside each
+document's unit and year:
+
+  cnbudget query --db FILE.db "SELECT * FROM check_report"
 
 Exit status: 0 when every check passes, 1 when any fails, 2 for a usage error.
 
