@@ -35,7 +35,11 @@ demo: build
 fixtures:
 	$(GO) run ./fixtures/gen -seed ../shared/seed/000_d07d4ef0102bfb55.txt -out fixtures
 
+# Measures the whole pipeline against pdftotext and a 1,000-document batch
+# (cmd/cnbench), writes docs/bench.md, then runs the go test benchmarks.
 bench:
+	$(GO) build $(TAGS) -o bin/cnbench ./cmd/cnbench
+	bin/cnbench -out docs/bench.md
 	$(GO) test $(TAGS) -run '^$$' -bench . ./...
 
 clean:

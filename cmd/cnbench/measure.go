@@ -1,0 +1,368 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/cnbudget/cnbudget/extract"
+	"github.com/cnbudget/cnbudget/store"
+)
+
+type config struct {
+	fixtures, real string
+	repeat, batch  int
+	out            string
+	cpuprofile     string
+}
+
+// bench runs the measurements; self is this program, started as the child.
+type bench struct {
+	config
+	self string
+	log  io.Writer
+}
+
+// results is everything render needs.
+type results struct {
+	Started, Finished time.Time
+	Machine           machine
+	Corpora           []corpus
+	Batch             []batchRun // one worker, then two; empty when skipped
+	BatchSources      int
+	Repeat            int      // runs per document
+	Notes             []string // what was skipped and why
+}
+
+type machine struct {
+	CPUs       int
+	CPUModel   string
+	Go         string
+	Poppler    string // "" when pdftotext is not installed
+	LoadBefore string // /proc/loadavg at start and end: the machine is shared
+	LoadAfter  string
+}
+
+// corpus is one folder of documents, each measured on its own.
+type corpus struct {
+	Name string
+	Docs []docRun
+}
+
+// docRun is one document: the fastest of the repeated runs of each kind.
+type docRun struct {
+	Path    string
+	Child   childResult
+	Proc    procStats  // the whole child: start, fresh database, pipeline
+	Poppler *procStats // pdftotext -layout on the same file; nil if not run or it failed
+}
+
+// batchRun is the generated batch through one child process.
+type batchRun struct {
+	Workers int
+	Child   childResult
+	Proc    procStats
+}
+
+// procStats is what the parent sees of a finished process.
+type procStats struct {
+	Wall, CPU time.Duration // CPU is user + system
+	MaxRSS    int64         // bytes
+}
+
+func (b *bench) measure(ctx context.Context) (*results, error) {
+	res := &results{Started: time.Now(), Machine: describeMachine(), Repeat: b.repeat}
+	res.Machine.LoadBefore = loadavg()
+	if res.Machine.Poppler == "" {
+		res.Notes = append(res.Notes, "pdftotext (poppler-utils) is not installed: the ratio columns are empty.")
+	}
+	dirs := []struct{ name, dir string }{{"fixtures", b.fixtures}, {"real", b.real}}
+	for _, d := range dirs {
+		if _, err := os.Stat(d.dir); err != nil {
+			res.Notes = append(res.Notes, fmt.Sprintf("%s: %s is not there (%v), skipped.", d.name, d.dir, err))
+			continue
+		}
+		files, err := supportedFiles(d.dir)
+		if err != nil {
+			return nil, err
+		}
+		c := corpus{Name: d.name}
+		for _, f := range files {
+			r, err := b.measureDoc(ctx, f, res.Machine.Poppler != "")
+			if err != nil {
+				return nil, err
+			}
+			c.Docs = append(c.Docs, r)
+		}
+		res.Corpora = append(res.Corpora, c)
+	}
+	if b.batch > 0 {
+		sources := loadedDocs(res.Corpora)
+		res.BatchSources = len(sources)
+		for _, workers := range []int{1, 2} {
+			r, err := b.measureBatch(ctx, sources, workers)
+			if err != nil {
+				return nil, err
+			}
+			res.Batch = append(res.Batch, r)
+		}
+	}
+	res.Machine.LoadAfter = loadavg()
+	res.Finished = time.Now()
+	return res, nil
+}
+
+// measureDoc loads one file into a fresh database in a child process, and
+// runs pdftotext on it, repeat times each; the fastest run counts, and the
+// highest peak RSS.
+func (b *bench) measureDoc(ctx context.Context, path string, poppler bool) (docRun, error) {
+	fmt.Fprintln(b.log, "cnbench:", path)
+	r := docRun{Path: path}
+	for i := range b.repeat {
+		c, st, err := b.child(ctx, 1, "-", path)
+		if err != nil {
+			return r, err
+		}
+		if i == 0 || st.Wall < r.Proc.Wall {
+			r.Proc.Wall = st.Wall
+		}
+		if i == 0 || st.CPU < r.Proc.CPU {
+			r.Proc.CPU = st.CPU
+		}
+		if i == 0 || c.Run < r.Child.Run {
+			cpu := r.Child.RunCPU
+			r.Child = c
+			if i > 0 {
+				r.Child.RunCPU = min(cpu, c.RunCPU)
+			}
+		} else {
+			r.Child.RunCPU = min(r.Child.RunCPU, c.RunCPU)
+		}
+		r.Proc.MaxRSS = max(r.Proc.MaxRSS, st.MaxRSS)
+	}
+	if !poppler || !strings.EqualFold(filepath.Ext(path), ".pdf") || r.Child.Pages == 0 {
+		return r, nil
+	}
+	var best procStats
+	for i := range b.repeat {
+		st, err := runProc(ctx, io.Discard, "pdftotext", "-layout", path, "-")
+		if err != nil {
+			return r, nil // poppler cannot read it either: no ratio
+		}
+		if i == 0 || st.Wall < best.Wall {
+			best.Wall = st.Wall
+		}
+		if i == 0 || st.CPU < best.CPU {
+			best.CPU = st.CPU
+		}
+		best.MaxRSS = max(best.MaxRSS, st.MaxRSS)
+	}
+	r.Poppler = &best
+	return r, nil
+}
+
+// measureBatch ingests b.batch copies of sources, each with different
+// trailing bytes so every copy has its own SHA-256 and is really loaded.
+func (b *bench) measureBatch(ctx context.Context, sources []string, workers int) (batchRun, error) {
+	dir, err := os.MkdirTemp("", "cnbench-batch-")
+	if err != nil {
+		return batchRun{}, err
+	}
+	defer os.RemoveAll(dir)
+	if err := makeBatch(dir, sources, b.batch); err != nil {
+		return batchRun{}, err
+	}
+	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s)\n", b.batch, workers)
+	c, st, err := b.child(ctx, workers, "-", dir)
+	if err != nil {
+		return batchRun{}, err
+	}
+	return batchRun{Workers: workers, Child: c, Proc: st}, nil
+}
+
+// profile writes a CPU profile of one worker ingesting the batch.
+func (b *bench) profile(ctx context.Context) error {
+	files, err := supportedFiles(b.real)
+	if err != nil {
+		return err
+	}
+	dir, err := os.MkdirTemp("", "cnbench-profile-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	if err := makeBatch(dir, files, max(b.batch, len(files))); err != nil {
+		return err
+	}
+	profile, err := filepath.Abs(b.cpuprofile)
+	if err != nil {
+		return err
+	}
+	c, st, err := b.child(ctx, 1, profile, dir)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(b.log, "cnbench: profiled %d documents (%d pages) in %v (cpu %v); go tool pprof -top %s\n",
+		c.Docs, c.Pages, st.Wall.Round(time.Millisecond), st.CPU.Round(time.Millisecond), b.cpuprofile)
+	return nil
+}
+
+// child runs this program as a child over paths into a new database in a
+// temporary folder, which is removed afterwards.
+func (b *bench) child(ctx context.Context, workers int, profile string, paths ...string) (childResult, procStats, error) {
+	dir, err := os.MkdirTemp("", "cnbench-db-")
+	if err != nil {
+		return childResult{}, procStats{}, err
+	}
+	defer os.RemoveAll(dir)
+	args := append([]string{childCommand, filepath.Join(dir, "bench.db"), strconv.Itoa(workers), profile}, paths...)
+	var out bytes.Buffer
+	st, err := runProc(ctx, &out, b.self, args...)
+	if err != nil {
+		return childResult{}, procStats{}, err
+	}
+	var c childResult
+	if err := json.Unmarshal(out.Bytes(), &c); err != nil {
+		return childResult{}, procStats{}, fmt.Errorf("child over %s: reading its result: %w", paths[0], err)
+	}
+	return c, st, nil
+}
+
+// runProc runs a program to completion and returns its wall time, CPU time
+// and peak RSS as the kernel accounts them.
+func runProc(ctx context.Context, stdout io.Writer, name string, args ...string) (procStats, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Stdout = stdout
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if err != nil {
+		return procStats{}, fmt.Errorf("%s %s: %w: %s", filepath.Base(name), strings.Join(args, " "), err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	st := procStats{Wall: wall, CPU: cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		st.MaxRSS = ru.Maxrss << 10 // Linux reports kilobytes
+	}
+	return st, nil
+}
+
+// supportedFiles lists the files under dir that cnbudget reads, in name
+// order, as ingest would find them.
+func supportedFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.Type().IsRegular() && extract.Supported(path) {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("list %s: %w", dir, err)
+	}
+	return files, nil
+}
+
+// loadedDocs is every measured document that loaded (ok or partial): the
+// batch copies those, not the broken fixtures.
+func loadedDocs(corpora []corpus) []string {
+	var out []string
+	for _, c := range corpora {
+		for _, d := range c.Docs {
+			if d.Child.Failed == 0 && d.Child.Status != store.StatusFailed {
+				out = append(out, d.Path)
+			}
+		}
+	}
+	return out
+}
+
+// makeBatch writes n files into dir, cycling through sources, each copy
+// made different by vary so that the pipeline really reads every one.
+func makeBatch(dir string, sources []string, n int) error {
+	if len(sources) == 0 {
+		return fmt.Errorf("no documents loaded, so there is nothing to copy into a batch")
+	}
+	data := make([][]byte, len(sources))
+	for i, s := range sources {
+		d, err := os.ReadFile(s)
+		if err != nil {
+			return err
+		}
+		data[i] = d
+	}
+	for i := range n {
+		k := i % len(sources)
+		name := filepath.Join(dir, fmt.Sprintf("%04d-%s", i, filepath.Base(sources[k])))
+		if err := os.WriteFile(name, vary(data[k], i), 0o644); err != nil {
+			return fmt.Errorf("batch: %w", err)
+		}
+	}
+	return nil
+}
+
+// vary returns a copy of a report file with a comment naming copy i, where
+// the file's reader ignores it: in a PDF just before the last startxref
+// (the PDF reader wants %%EOF at the very end, and the offsets it reads all
+// point before that line), elsewhere at the end (a DOCX is a zip, whose
+// reader finds its directory with trailing bytes after it).
+func vary(data []byte, i int) []byte {
+	comment := fmt.Appendf(nil, "%% cnbench copy %d\n", i)
+	at := len(data)
+	if bytes.HasPrefix(data, []byte("%PDF-")) {
+		if k := bytes.LastIndex(data, []byte("startxref")); k >= 0 {
+			at = k
+		}
+	}
+	return slices.Concat(data[:at], comment, data[at:])
+}
+
+func describeMachine() machine {
+	m := machine{CPUs: runtime.NumCPU(), Go: runtime.Version()}
+	if data, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for line := range strings.Lines(string(data)) {
+			if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+				m.CPUModel = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	if _, err := exec.LookPath("pdftotext"); err == nil {
+		// pdftotext -v prints its version on stderr and exits 0 or 99.
+		out, _ := exec.Command("pdftotext", "-v").CombinedOutput()
+		first, _, _ := strings.Cut(string(out), "\n")
+		m.Poppler = strings.TrimSpace(first)
+		if m.Poppler == "" {
+			m.Poppler = "pdftotext (version unknown)"
+		}
+	}
+	return m
+}
+
+func loadavg() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(data))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}

@@ -1,0 +1,221 @@
+package main
+
+import (
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+)
+
+// The targets of issue 5, checked at the end of the report.
+const (
+	maxRatio    = 1.0       // median per-page time against pdftotext
+	maxRSS      = 200 << 20 // peak RSS of any single real report
+	maxGrowth   = 1.25      // batch peak RSS at the end against at 100 documents
+	minSpeedup  = 1.7       // two workers against one, on two cores
+	mib         = 1 << 20
+	dateFormat  = "2006-01-02 15:04 MST"
+	dashForNone = "–"
+)
+
+// render writes the results as Markdown: the file docs/bench.md and what
+// make bench prints.
+func render(r *results) string {
+	var b strings.Builder
+	m := r.Machine
+	poppler := m.Poppler
+	if poppler == "" {
+		poppler = "not installed"
+	}
+	fmt.Fprintf(&b, "# cnbudget benchmark\n\n")
+	fmt.Fprintf(&b, "Written by `make bench` (`cmd/cnbench`) on %s, in %s. Machine: %d CPUs (%s), %s, poppler %s.\n\n",
+		r.Started.UTC().Format(dateFormat), r.Finished.Sub(r.Started).Round(time.Second), m.CPUs, m.CPUModel, m.Go, poppler)
+	fmt.Fprintf(&b, "The machine was shared with other work while this ran (load average %s at the start, %s at the end), "+
+		"so times are noisy: each document ran %d times and its fastest run counts. CPU time (user + system) is steadier than wall time "+
+		"under such load, so the ratios are given for both.\n\n", m.LoadBefore, m.LoadAfter, r.Repeat)
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "- %s\n", n)
+	}
+	if len(r.Notes) > 0 {
+		b.WriteString("\n")
+	}
+
+	b.WriteString("## Whole pipeline, one document at a time\n\n")
+	b.WriteString("Each document is loaded by a child process of its own (extract, normalize, store into a fresh SQLite database " +
+		"in one transaction, as `cnbudget ingest` does), so its peak RSS is that document's alone. *Pipeline* is " +
+		"`ingest.Pipeline.Run` inside the child, the cost of one more document in a batch; *process* is the whole child: start, " +
+		"creating and migrating the database, the pipeline. The ratios divide the pipeline's time by `pdftotext -layout FILE -` " +
+		"on the same PDF (a process: its start is part of its cost); both read the same pages, so it is also the ratio per page. " +
+		"Below 1.0 cnbudget is faster.\n\n")
+	b.WriteString("| corpus | documents | pages | facts | pipeline s | documents/s | pages/s | facts/s | peak RSS (largest) | " +
+		"ratio wall: median | worst | ratio CPU: median | worst | process/pdftotext wall: median |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, c := range r.Corpora {
+		s := summarize(c)
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.2f | %.1f | %.1f | %.0f | %s | %s | %s | %s | %s | %s |\n",
+			c.Name, len(c.Docs), s.pages, s.facts, s.run.Seconds(), per(len(c.Docs), s.run), per(s.pages, s.run), per(s.facts, s.run),
+			mb(s.maxRSS), ratio(s.wall.median), worst(s.wall), ratio(s.cpu.median), worst(s.cpu), ratio(s.process.median))
+	}
+	b.WriteString("\n")
+
+	for _, c := range r.Corpora {
+		fmt.Fprintf(&b, "### %s\n\n", c.Name)
+		b.WriteString("| document | status | pages | facts | pipeline ms | pipeline CPU ms | process ms | peak RSS | " +
+			"pdftotext ms | pdftotext CPU ms | ratio wall | ratio CPU |\n")
+		b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		for _, d := range c.Docs {
+			pw, pc, rw, rc := dashForNone, dashForNone, dashForNone, dashForNone
+			if p := d.Poppler; p != nil {
+				pw, pc = ms(p.Wall), ms(p.CPU)
+				rw, rc = ratio(div(d.Child.Run, p.Wall)), ratio(div(d.Child.RunCPU, p.CPU))
+			}
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				filepath.Base(d.Path), d.Child.Status, d.Child.Pages, d.Child.Facts, ms(d.Child.Run), ms(d.Child.RunCPU),
+				ms(d.Proc.Wall), mb(d.Proc.MaxRSS), pw, pc, rw, rc)
+		}
+		b.WriteString("\n")
+	}
+
+	if len(r.Batch) > 0 {
+		renderBatch(&b, r)
+	}
+	renderTargets(&b, r)
+	return b.String()
+}
+
+func renderBatch(b *strings.Builder, r *results) {
+	n := r.Batch[0].Child.Docs
+	fmt.Fprintf(b, "## Batch of %d documents\n\n", n)
+	fmt.Fprintf(b, "Copies of the %d documents above that loaded, cycled, each with different trailing bytes so that every copy has "+
+		"its own SHA-256 and is really read, in a temporary folder, ingested by `ingest.Pipeline` into a fresh database by one "+
+		"child process. *CPU use* is (user + system) / wall: 2.0 means both cores busy all the time. Peak RSS is the child's "+
+		"VmHWM after that many documents: flat means memory does not grow with the batch.\n\n", r.BatchSources)
+	b.WriteString("| workers | documents | failed | pages | facts | time | documents/s | pages/s | speed-up | CPU use | peak RSS at")
+	for _, s := range r.Batch[0].Child.Memory {
+		fmt.Fprintf(b, " %d", s.Docs)
+	}
+	b.WriteString(" |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	base := r.Batch[0]
+	for _, x := range r.Batch {
+		var rss []string
+		for _, s := range x.Child.Memory {
+			rss = append(rss, mb(s.HWM))
+		}
+		fmt.Fprintf(b, "| %d | %d | %d | %d | %d | %s | %.1f | %.1f | %.2f | %.2f | %s |\n",
+			x.Workers, x.Child.Docs, x.Child.Failed, x.Child.Pages, x.Child.Facts, x.Proc.Wall.Round(time.Millisecond),
+			per(x.Child.Docs, x.Child.Run), per(x.Child.Pages, x.Child.Run), div(base.Child.Run, x.Child.Run),
+			div(x.Proc.CPU, x.Proc.Wall), strings.Join(rss, " / "))
+	}
+	b.WriteString("\n")
+}
+
+func renderTargets(b *strings.Builder, r *results) {
+	b.WriteString("## Targets\n\n")
+	check := func(ok bool, format string, args ...any) {
+		mark := "met"
+		if !ok {
+			mark = "**not met**"
+		}
+		fmt.Fprintf(b, "- %s: %s\n", fmt.Sprintf(format, args...), mark)
+	}
+	for _, c := range r.Corpora {
+		if c.Name != "real" {
+			continue
+		}
+		s := summarize(c)
+		if len(s.wall.all) > 0 {
+			check(s.wall.median <= maxRatio, "median time per page against `pdftotext -layout` ≤ %.1f on the real PDFs: %.2f wall, %.2f CPU",
+				maxRatio, s.wall.median, s.cpu.median)
+		}
+		check(s.maxRSS < maxRSS, "peak RSS < %d MB on every real report: largest %s", maxRSS/mib, mb(s.maxRSS))
+	}
+	if len(r.Batch) == 2 {
+		for _, x := range r.Batch {
+			mem := x.Child.Memory
+			first, last := mem[0].HWM, mem[len(mem)-1].HWM
+			check(float64(last) <= maxGrowth*float64(first), "peak RSS flat over the batch with %d worker(s) (end ≤ %.2f × at %d documents): %s → %s",
+				x.Workers, maxGrowth, mem[0].Docs, mb(first), mb(last))
+		}
+		speedup := div(r.Batch[0].Child.Run, r.Batch[1].Child.Run)
+		check(speedup >= minSpeedup, "near-linear speed-up from 1 to 2 workers (≥ %.1f): %.2f", minSpeedup, speedup)
+	}
+}
+
+// stats is the ratios of one corpus: every PDF that pdftotext also read.
+type stats struct {
+	all    []float64
+	median float64
+}
+
+type corpusSummary struct {
+	pages, facts int
+	run          time.Duration
+	maxRSS       int64
+	wall, cpu    stats // pipeline against pdftotext
+	process      stats // whole child process against pdftotext
+}
+
+func summarize(c corpus) corpusSummary {
+	var s corpusSummary
+	for _, d := range c.Docs {
+		s.pages += d.Child.Pages
+		s.facts += d.Child.Facts
+		s.run += d.Child.Run
+		s.maxRSS = max(s.maxRSS, d.Proc.MaxRSS)
+		if p := d.Poppler; p != nil {
+			s.wall.all = append(s.wall.all, div(d.Child.Run, p.Wall))
+			s.cpu.all = append(s.cpu.all, div(d.Child.RunCPU, p.CPU))
+			s.process.all = append(s.process.all, div(d.Proc.Wall, p.Wall))
+		}
+	}
+	for _, x := range []*stats{&s.wall, &s.cpu, &s.process} {
+		x.median = median(x.all)
+	}
+	return s
+}
+
+// median of xs (the mean of the middle two when even); 0 when empty.
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	mid := len(s) / 2
+	if len(s)%2 == 1 {
+		return s[mid]
+	}
+	return (s[mid-1] + s[mid]) / 2
+}
+
+func worst(s stats) string {
+	if len(s.all) == 0 {
+		return dashForNone
+	}
+	return ratio(slices.Max(s.all))
+}
+
+func ratio(x float64) string {
+	if x == 0 {
+		return dashForNone
+	}
+	return fmt.Sprintf("%.2f", x)
+}
+
+func div(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func per(n int, d time.Duration) float64 {
+	if d == 0 {
+		return 0
+	}
+	return float64(n) / d.Seconds()
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.0f", float64(d)/float64(time.Millisecond)) }
+
+func mb(n int64) string { return fmt.Sprintf("%.1f MB", float64(n)/mib) }
