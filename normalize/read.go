@@ -35,8 +35,11 @@ func Read(doc *extract.Document, name string) (*Report, error) {
 	rd.meta.apply(r)
 	rd.meta.fromName(r, name)
 	r.Warnings = append(r.Warnings, nameWarnings(r)...)
-	if len(r.Tables) == 0 {
-		r.Warnings = append(r.Warnings, "no budget table recognized")
+	switch {
+	case len(r.Tables) == 0:
+		r.Warnings = append(r.Warnings, "no budget table recognized: if this is the narrative volume (情况说明), its tables are published as a separate file; ingest that file too")
+	case len(r.Facts()) == 0:
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d tables recognized but none holds a figure: a blank template?", len(r.Tables)))
 	}
 	r.Checks = Verify(r)
 	return r, nil

@@ -243,6 +243,9 @@ func firstDataRow(g grid) int {
 			}
 			switch t := g.text[r][c]; {
 			case t == "":
+			case text == 0 && allDigits(removeSpaces(t)):
+				// Digits before the row's name are its code (205 | 教育支出),
+				// not an amount: a blank template has codes and no figures.
 			case looksLikeAmount(t):
 				amounts++
 			default:
@@ -251,6 +254,37 @@ func firstDataRow(g grid) int {
 		}
 		if amounts > 0 && (text > 0 || amounts > 1) {
 			return r
+		}
+	}
+	return firstBodyRow(g)
+}
+
+// firstBodyRow finds where the body of a table without a single amount
+// begins (an empty 政府性基金 table, a blank template): at its first
+// classification code, or a 合计, 无 (none) or enumerated item
+// (一、一般公共预算财政拨款收入) in one of its first two columns, where rows
+// are named; further right, 合计 heads a column. Without it, such a table
+// is all header.
+func firstBodyRow(g grid) int {
+	for r := 0; r < g.rows; r++ {
+		for c := 0; c < g.cols; c++ {
+			if !g.origin(r, c) {
+				continue
+			}
+			t := removeSpaces(g.text[r][c])
+			if validCode(t) {
+				return r
+			}
+			if c >= 2 {
+				continue
+			}
+			switch t {
+			case "合计", "总计", "无", "此表为空":
+				return r
+			}
+			if stripEnumerator(t) != t {
+				return r
+			}
 		}
 	}
 	return g.rows
