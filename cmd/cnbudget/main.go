@@ -25,6 +25,7 @@ Commands:
 	extract   parse one report and print its records as JSON or CSV
 	check     re-run the accounting checks on a database
 	query     run one read-only SQL statement on a database
+	crawl     download report URLs and ingest the new ones
 	help      show help for a command
 
 Run 'cnbudget help <command>' for the details of a command.
@@ -50,6 +51,7 @@ func commands(stdout, stderr io.Writer) map[string]command {
 		"extract": &extractCommand{stdout: stdout},
 		"check":   &checkCommand{stdout: stdout},
 		"query":   &queryCommand{stdout: stdout},
+		"crawl":   &crawlCommand{stdout: stdout, stderr: stderr},
 	}
 }
 
