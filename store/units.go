@@ -117,8 +117,8 @@ func markVersions(ctx context.Context, tx *sql.Tx, unitID any, year int, kind st
 
 // linkUnlinked links the documents loaded before units existed (or by an
 // older cnbudget) to their units and marks their versions. It runs in
-// every Load; the partial index documents_unlinked makes it one index
-// probe when there is nothing to do.
+// every Load: with nothing to link it is one probe of the
+// documents_unit_version index for unit_id NULL.
 func linkUnlinked(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(unit_code, ''), coalesce(unit_name, ''), coalesce(year, 0), coalesce(doc_kind, '')
 		FROM documents WHERE unit_id IS NULL AND (unit_code IS NOT NULL OR unit_name IS NOT NULL) ORDER BY id`)

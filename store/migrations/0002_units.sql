@@ -27,8 +27,6 @@ ALTER TABLE documents ADD COLUMN superseded_by INTEGER REFERENCES documents (id)
 
 CREATE INDEX documents_unit_version ON documents (unit_id, year, doc_kind);
 CREATE INDEX documents_superseded_by ON documents (superseded_by) WHERE superseded_by IS NOT NULL;
-CREATE INDEX documents_unlinked ON documents (id)
-    WHERE unit_id IS NULL AND (unit_code IS NOT NULL OR unit_name IS NOT NULL);
 
 -- unit_names: every name a unit was printed under, with the years and
 -- documents it appears in.
