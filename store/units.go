@@ -29,20 +29,21 @@ func nameKey(name string) string {
 // linkUnit returns the units row a document with this code and name
 // belongs to, creating it when none matches: a unit with the same code,
 // else one with the same name key and no different code (one without a
-// code first). It returns nil when the document names no unit.
-func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (any, error) {
+// code first). It returns no id (not Valid) when the document names no unit.
+func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (sql.NullInt64, error) {
+	var none sql.NullInt64
 	key := nameKey(name)
 	if code == "" && key == "" {
-		return nil, nil
+		return none, nil
 	}
 	var id int64
 	if code != "" {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ? ORDER BY id LIMIT 1`, code).Scan(&id)
 		if err == nil {
-			return id, nil
+			return sql.NullInt64{Int64: id, Valid: true}, nil
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
-			return nil, fmt.Errorf("unit %s: %w", code, err)
+			return none, fmt.Errorf("unit %s: %w", code, err)
 		}
 	}
 	if key != "" {
@@ -54,22 +55,22 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (any, error) {
 		case err == nil && code != "":
 			// The unit was known by name only; now it has a code.
 			if _, err := tx.ExecContext(ctx, `UPDATE units SET code = ? WHERE id = ?`, code, id); err != nil {
-				return nil, fmt.Errorf("unit %s %s: %w", code, name, err)
+				return none, fmt.Errorf("unit %s %s: %w", code, name, err)
 			}
-			return id, nil
+			return sql.NullInt64{Int64: id, Valid: true}, nil
 		case err == nil:
-			return id, nil
+			return sql.NullInt64{Int64: id, Valid: true}, nil
 		case !errors.Is(err, sql.ErrNoRows):
-			return nil, fmt.Errorf("unit %s: %w", name, err)
+			return none, fmt.Errorf("unit %s: %w", name, err)
 		}
 	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, name_key) VALUES (?, ?, ?)`,
 		null(code), null(name), null(key))
 	if err != nil {
-		return nil, fmt.Errorf("unit %s %s: %w", code, name, err)
+		return none, fmt.Errorf("unit %s %s: %w", code, name, err)
 	}
 	id, err = res.LastInsertId()
-	return id, err
+	return sql.NullInt64{Int64: id, Valid: err == nil}, err
 }
 
 // markVersions orders the versions of one report (unit, year and kind) by
@@ -79,8 +80,8 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (any, error) {
 // replace, and a volume of running text published beside the tables
 // (Jiangsu's 公开文件 and 公开表) is a companion, not a new version.
 // Recomputing the whole chain keeps it right whatever order rows arrive in.
-func markVersions(ctx context.Context, tx *sql.Tx, unitID any, year int, kind string) error {
-	if unitID == nil || year == 0 || kind == "" {
+func markVersions(ctx context.Context, tx *sql.Tx, unitID sql.NullInt64, year int, kind string) error {
+	if !unitID.Valid || year == 0 || kind == "" {
 		return nil
 	}
 	rows, err := tx.QueryContext(ctx, `SELECT id FROM documents d
