@@ -148,7 +148,10 @@ type grid struct {
 }
 
 // newGrid builds the cell structure of one component, or returns nil when
-// it has fewer than two rows or columns (a frame around a text box).
+// it is too small to be a table: one column (a frame around a text box), or
+// one row of fewer than three columns. A single row of three or more cells
+// is kept: it is often the last row of a table, carried over to the next
+// page.
 func newGrid(hs, vs []segment) *grid {
 	// Rule ends count as grid lines too: they close a table whose outer
 	// border is missing.
@@ -167,7 +170,7 @@ func newGrid(hs, vs []segment) *grid {
 	xs = keepDrawn(xs, ys, vs)
 	ys = keepDrawn(ys, xs, hs)
 	rows, cols := len(ys)-1, len(xs)-1
-	if rows < 2 || cols < 2 {
+	if rows < 1 || cols < 2 || rows == 1 && cols < 3 {
 		return nil
 	}
 	uf := newUnionFind(rows * cols)
