@@ -47,10 +47,9 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (sql.NullInt64
 		}
 	}
 	if key != "" {
-		var unitCode sql.NullString
-		err := tx.QueryRowContext(ctx, `SELECT id, code FROM units
+		err := tx.QueryRowContext(ctx, `SELECT id FROM units
 			WHERE name_key = ? AND (code IS NULL OR ? = '')
-			ORDER BY code IS NOT NULL, id LIMIT 1`, key, code).Scan(&id, &unitCode)
+			ORDER BY code IS NOT NULL, id LIMIT 1`, key, code).Scan(&id)
 		switch {
 		case err == nil && code != "":
 			// The unit was known by name only; now it has a code.
