@@ -2,6 +2,7 @@ package pdf
 
 import (
 	"bytes"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -56,10 +57,17 @@ type object struct {
 // cannot exhaust the stack.
 const maxNesting = 32
 
-// lexer reads objects from a decoded stream.
+// lexer reads objects from a decoded stream. A table page has hundreds of
+// thousands of tokens, so the lexer keeps two scratch buffers instead of
+// growing a new slice for every array and string: stack holds the elements
+// of the arrays being read (nested ones above their parent's) and buf the
+// bytes of the string being read. Each result is copied out once, at its
+// exact size.
 type lexer struct {
-	data []byte
-	pos  int
+	data  []byte
+	pos   int
+	stack []object
+	buf   []byte
 }
 
 func isSpace(c byte) bool {
@@ -176,6 +184,9 @@ var operators = func() map[string]string {
 // write (a doubled sign "--5", a trailing dot "5."), returning ok=false for
 // words that are not numbers at all.
 func parseNumber(word []byte) (float64, bool) {
+	if v, ok := parseDecimal(word); ok {
+		return v, true
+	}
 	s := string(word)
 	if v, err := strconv.ParseFloat(s, 64); err == nil {
 		return v, true
@@ -204,17 +215,58 @@ func parseNumber(word []byte) (float64, bool) {
 	return v, true
 }
 
-// list reads objects up to the closing token end ("]", ">>" or "}").
+// pow10 holds the powers of ten a float64 represents exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+
+// parseDecimal parses the form nearly every number in a content stream
+// has, [+-]digits[.digits] with at most 15 digits, without the string
+// strconv needs. Such a number is m/10^k with m < 2^53 and k ≤ 15, both
+// exact in a float64, so the one correctly rounded division gives the
+// value strconv.ParseFloat gives. ok=false leaves other forms to it.
+func parseDecimal(w []byte) (float64, bool) {
+	neg := false
+	if len(w) > 0 && (w[0] == '-' || w[0] == '+') {
+		neg = w[0] == '-'
+		w = w[1:]
+	}
+	var m uint64
+	digits, dot := 0, -1
+	for i, c := range w {
+		switch {
+		case c >= '0' && c <= '9':
+			m = m*10 + uint64(c-'0')
+			digits++
+		case c == '.' && dot < 0:
+			dot = i
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits >= len(pow10) {
+		return 0, false
+	}
+	v := float64(m)
+	if dot >= 0 {
+		v /= pow10[len(w)-dot-1]
+	}
+	if neg {
+		v = -v
+	}
+	return v, true
+}
+
+// list reads objects up to the closing token end ("]", ">>" or "}"). An
+// empty list is nil.
 func (l *lexer) list(end string, depth int) []object {
-	var out []object
+	base := len(l.stack)
 	for {
 		l.skipSpace()
 		if l.pos >= len(l.data) {
-			return out
+			break
 		}
 		if bytes.HasPrefix(l.data[l.pos:], []byte(end)) {
 			l.pos += len(end)
-			return out
+			break
 		}
 		if depth >= maxNesting {
 			l.pos++ // too deep: skip bytes until the closing token
@@ -222,10 +274,17 @@ func (l *lexer) list(end string, depth int) []object {
 		}
 		o, ok := l.nextDepth(depth + 1)
 		if !ok {
-			return out
+			break
 		}
-		out = append(out, o)
+		l.stack = append(l.stack, o)
 	}
+	var out []object
+	if items := l.stack[base:]; len(items) > 0 {
+		out = slices.Clone(items)
+		clear(items) // drop references the copy now holds
+	}
+	l.stack = l.stack[:base]
+	return out
 }
 
 // name reads a name after its slash, decoding #xx escapes. Names are opaque
@@ -267,7 +326,8 @@ func unhex(c byte) int {
 
 // hex reads a hex string after its '<'.
 func (l *lexer) hex() string {
-	var out []byte
+	out := l.buf[:0]
+	defer func() { l.buf = out }()
 	hi := -1
 	for l.pos < len(l.data) {
 		c := l.data[l.pos]
@@ -294,7 +354,8 @@ func (l *lexer) hex() string {
 
 // literal reads a literal string after its '('.
 func (l *lexer) literal() string {
-	var out []byte
+	out := l.buf[:0]
+	defer func() { l.buf = out }()
 	depth := 1
 	for l.pos < len(l.data) {
 		c := l.data[l.pos]

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	lpdf "github.com/ledongthuc/pdf"
@@ -120,12 +121,22 @@ func readInfo(info lpdf.Value) map[string]string {
 
 // docReader holds what is shared by the pages of one document: loaded fonts
 // (by dictionary), decoded form XObjects, and warnings.
+//
+// It also keeps scratch space that one page uses and the next reuses: the
+// decoded content, and the glyphs and rules as they are found. A table page
+// has thousands of each, and growing new slices for every page was most of
+// what reading allocated; each page now gets its glyphs and rules copied
+// out once, at their exact size.
 type docReader struct {
 	fonts     map[string]*font
 	fontOrder []*font
 	forms     map[string][]byte
 	formBytes int
 	warnings  []string
+
+	content []byte
+	glyphs  []Glyph
+	rules   []Rule
 }
 
 func (d *docReader) warnf(format string, args ...any) {
@@ -220,27 +231,41 @@ func (d *docReader) page(n int, ref pageRef) (p *Page, err error) {
 	}
 	rot := ((ref.rotate % 360) + 360) % 360 / 90 * 90
 	base, w, h := pageMatrix(x0, y0, x1, y1, rot)
-	p = &Page{Number: n, Width: w, Height: h}
+	p = &Page{Number: n, Width: w, Height: h, Glyphs: d.glyphs[:0], Rules: d.rules[:0]}
 
 	content, err := d.contents(ref.v.Key("Contents"))
 	if err != nil {
 		d.warnf("page %d: %v", n, err)
 	}
 	newInterp(d, p, base, ref.res).run(content)
+	d.glyphs, d.rules = p.Glyphs, p.Rules
+	p.Glyphs, p.Rules = exact(p.Glyphs), exact(p.Rules)
 	return p, nil
 }
 
+// exact copies s into a slice of its length, or nil when it is empty.
+func exact[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
+}
+
 // contents decodes a page's content: one stream or an array of streams,
-// which the spec says to join as if they were one.
+// which the spec says to join as if they were one. The result is in
+// d.content, valid until the next page.
 func (d *docReader) contents(v lpdf.Value) ([]byte, error) {
 	if v.Kind() == lpdf.Stream {
-		return readStream(v, maxContentBytes)
+		data, err := readStream(v, maxContentBytes, d.content[:0])
+		d.content = data
+		return data, err
 	}
-	var all []byte
+	all := d.content[:0]
+	defer func() { d.content = all }()
 	for i := 0; i < v.Len(); i++ {
 		// The newlines count too, so all may already be one byte over.
-		data, err := readStream(v.Index(i), max(maxContentBytes-int64(len(all)), 0))
-		all = append(append(all, data...), '\n')
+		data, err := readStream(v.Index(i), max(maxContentBytes-int64(len(all)), 0), all)
+		all = append(data, '\n')
 		if err != nil {
 			return all, fmt.Errorf("content stream %d: %w", i, err)
 		}
@@ -251,25 +276,47 @@ func (d *docReader) contents(v lpdf.Value) ([]byte, error) {
 // errTooLarge reports a stream that decodes to more than its limit.
 var errTooLarge = errors.New("decoded stream exceeds the size limit")
 
-// readStream decodes a stream, at most limit bytes of it. On a decoding
-// error (a truncated or corrupt Flate stream) it returns what it decoded
-// before the error, with the error.
-func readStream(v lpdf.Value, limit int64) (data []byte, err error) {
+// readStream decodes a stream and appends at most limit bytes of it to buf
+// (which may be nil). On a decoding error (a truncated or corrupt Flate
+// stream) it returns what it decoded before the error, with the error; when
+// the stream cannot be read at all, buf as it was.
+func readStream(v lpdf.Value, limit int64, buf []byte) (data []byte, err error) {
 	defer func() {
 		if x := recover(); x != nil {
-			err = fmt.Errorf("cannot decode stream: %v", x)
+			data, err = buf, fmt.Errorf("cannot decode stream: %v", x)
 		}
 	}()
 	if v.Kind() != lpdf.Stream {
-		return nil, nil
+		return buf, nil
 	}
 	rc := v.Reader()
 	defer rc.Close()
-	data, err = io.ReadAll(io.LimitReader(rc, limit+1))
-	if int64(len(data)) > limit {
-		return data[:limit], errTooLarge
+	start := len(buf)
+	data, err = readAll(io.LimitReader(rc, limit+1), buf)
+	if int64(len(data)-start) > limit {
+		return data[:start+int(limit)], errTooLarge
 	}
 	return data, err
+}
+
+// readAll is io.ReadAll appending to buf, so a caller can reuse its space.
+func readAll(r io.Reader, buf []byte) ([]byte, error) {
+	if buf == nil {
+		buf = make([]byte, 0, 512)
+	}
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
 }
 
 // font returns the font for a font dictionary, loading it the first time.
@@ -292,7 +339,7 @@ func (d *docReader) font(v lpdf.Value) (f *font) {
 		d.fonts[key] = f
 	}()
 	f = loadFont(v, func(s lpdf.Value) []byte {
-		data, err := readStream(s, maxFontBytes)
+		data, err := readStream(s, maxFontBytes, nil)
 		if err != nil {
 			d.warnf("font %s: %v", printable(v.Key("BaseFont").Name()), err)
 		}
@@ -309,7 +356,7 @@ func (d *docReader) form(key string, xo lpdf.Value) ([]byte, error) {
 	if data, ok := d.forms[key]; ok {
 		return data, nil
 	}
-	data, err := readStream(xo, maxContentBytes)
+	data, err := readStream(xo, maxContentBytes, nil)
 	if d.formBytes+len(data) <= maxFormCache {
 		d.forms[key] = data
 		d.formBytes += len(data)
