@@ -29,30 +29,28 @@ var jiangsuVolumes = []struct {
 	year int
 	pdf  string // "" when no file in realDir prints the table
 	page int
-	gap  string // a known extraction gap: the items it misses are logged, not failed
 }{
 	// Narrative volume with the tables appended; the table runs over
 	// pages 7–9 (社会保障和就业支出 is split between pages 7 and 8,
 	// 当年收入小计 between 8 and 9, and 收入合计/支出合计 are on page 9).
-	{"江苏省人大办公厅", 2017, "obj__江苏省人大办公厅2017年度预算公开.pdf", 7,
-		"a ruled table continued across pages 7-9 with a row split between pages is not yet joined (issue 3)"},
-	{"江苏省人大办公厅", 2018, "obj__省人大办公厅2018预算公开.pdf", 8, ""},
+	{"江苏省人大办公厅", 2017, "obj__江苏省人大办公厅2017年度预算公开.pdf", 7},
+	{"江苏省人大办公厅", 2018, "obj__省人大办公厅2018预算公开.pdf", 8},
 	// The 2019 narrative volume (江苏省人大常委会2019年度部门预算公开.pdf)
 	// has no tables; they are in the tables-only volume.
-	{"江苏省人大办公厅", 2019, "obj__江苏省人大办公厅_江苏省人大常委会办公厅2019年部门预算公开表.pdf", 1, ""},
-	{"江苏省人民检察院", 2017, "obj__2017年省检察院部门预算.pdf", 10, ""},
+	{"江苏省人大办公厅", 2019, "obj__江苏省人大办公厅_江苏省人大常委会办公厅2019年部门预算公开表.pdf", 1},
+	{"江苏省人民检察院", 2017, "obj__2017年省检察院部门预算.pdf", 10},
 	// 公开 01 表 on pages 13–14 (十八、住房保障支出 and the totals on 14).
-	{"江苏省人民检察院", 2018, "obj__2018年省检察院部门预算公开.pdf", 13, ""},
-	{"江苏省人民检察院", 2019, "obj__江苏省人民检察院_2019年度部门预算公开.pdf", 14, ""},
+	{"江苏省人民检察院", 2018, "obj__2018年省检察院部门预算公开.pdf", 13},
+	{"江苏省人民检察院", 2019, "obj__江苏省人民检察院_2019年度部门预算公开.pdf", 14},
 	// 江苏省委办公厅2017年部门预算.pdf says only "具体公开表样附后" (the
 	// tables were published separately, and that volume is not in
 	// realDir). Its CSV row (收入合计 20849.45, 财政拨款 20702.25,
 	// 财政专户管理资金 147.2, 201 16992.37, 208 2000.39, 221 1856.69,
 	// 基本支出 9964.07) agrees with the figures its narrative states on
 	// pages 5–6, but there is no table to read them from.
-	{"江苏省委办公厅", 2017, "", 0, ""},
-	{"江苏省委办公厅", 2018, "obj__江苏省委办公厅2018年度部门预算公开表.pdf", 3, ""},
-	{"江苏省委办公厅", 2019, "obj__江苏省委办公厅2019年度部门预算公开表格.pdf", 1, ""},
+	{"江苏省委办公厅", 2017, "", 0},
+	{"江苏省委办公厅", 2018, "obj__江苏省委办公厅2018年度部门预算公开表.pdf", 3},
+	{"江苏省委办公厅", 2019, "obj__江苏省委办公厅2019年度部门预算公开表格.pdf", 1},
 }
 
 // summaryItem says where a CSV column's figure sits in the summary table:
@@ -153,12 +151,7 @@ func TestJiangsuSummaryCSV(t *testing.T) {
 						v.pdf, v.page, col, item.side, item.code, item.name, fen, row[col], found))
 				}
 			}
-			switch {
-			case v.gap != "" && len(bad) == 0:
-				t.Errorf("the known gap %q is fixed: every item matches; remove the gap note", v.gap)
-			case v.gap != "":
-				t.Skipf("known gap: %s; %d of %d items differ:\n  %s", v.gap, len(bad), len(cols), strings.Join(bad, "\n  "))
-			case len(bad) > 0:
+			if len(bad) > 0 {
 				for _, b := range bad {
 					t.Error(b)
 				}

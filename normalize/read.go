@@ -51,9 +51,7 @@ type reader struct {
 	meta    meta
 	pending []extract.Block // text lines since the last table: title, unit and year lines
 	unit    string          // the last unit stated, for tables that do not repeat it
-	cur     *Table          // the table a following headerless table continues
-	curLay  layout
-	curCols int
+	cur     *run            // the table a following headerless table continues
 }
 
 func (rd *reader) text(b extract.Block) {
@@ -92,9 +90,11 @@ func (rd *reader) table(b extract.Block) {
 		}
 	}
 	kind := TableKind(title)
-	if title == "" && rd.cur != nil && t.Cols == rd.curCols {
-		rd.continueTable(g, t.Page)
-		return
+	if title == "" && rd.cur != nil {
+		if placed, ok := rd.cur.place(t); ok {
+			rd.continueTable(placed, t.Page)
+			return
+		}
 	}
 	rd.cur = nil
 	if kind == "" || !moneyKinds[kind] {
@@ -126,18 +126,20 @@ func (rd *reader) table(b extract.Block) {
 		}
 	}
 	ops := Table{Kind: KindOperatingCosts, Title: title, Page: t.Page, Unit: unit}
-	if horizontal {
-		warns = append(warns, readHorizontal(g, lay, &tbl, &ops, t.Page)...)
-	} else {
-		warns = append(warns, readRows(g, lay, lay.body, &tbl, t.Page)...)
-	}
 	rd.warn(tbl, warns)
+	rowWarns := len(rd.report.Warnings)
+	if horizontal {
+		rd.warn(tbl, readHorizontal(g, lay, &tbl, &ops, t.Page))
+	} else {
+		rd.warn(tbl, readRows(g, lay, lay.body, &tbl, t.Page))
+	}
 	rd.report.Tables = append(rd.report.Tables, tbl)
 	if len(ops.Rows) > 0 {
 		rd.report.Tables = append(rd.report.Tables, ops)
 	}
 	if !horizontal {
-		rd.cur, rd.curLay, rd.curCols = &rd.report.Tables[len(rd.report.Tables)-1], lay, t.Cols
+		rd.cur = newRun(&rd.report.Tables[len(rd.report.Tables)-1], lay, t, g)
+		rd.cur.last, rd.cur.lastFrom, rd.cur.lastPage, rd.cur.lastWarns = g, lay.body, t.Page, rowWarns
 	}
 }
 
@@ -161,27 +163,6 @@ func joinWrappedTitle(lines []extract.Block) string {
 		return joined
 	}
 	return title
-}
-
-// continueTable appends the rows of a table that runs on from the previous
-// page. A repeated header is skipped: its rows come before the 栏次 row or
-// before the first row with an amount.
-func (rd *reader) continueTable(g grid, page int) {
-	from := 0
-	for r := 0; r < g.rows; r++ {
-		if isAnchorRow(g.text[r]) {
-			from = r + 1
-			break
-		}
-	}
-	if from == 0 {
-		from = firstDataRow(g)
-		if from == g.rows {
-			from = 0
-		}
-	}
-	warns := readRows(g, rd.curLay, from, rd.cur, page)
-	rd.warn(*rd.cur, warns)
 }
 
 func (rd *reader) warn(t Table, warns []string) {
