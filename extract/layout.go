@@ -82,37 +82,37 @@ func layoutLines(gs []pdf.Glyph) []textLine {
 	slices.SortStableFunc(gs, func(a, b pdf.Glyph) int {
 		return cmp.Compare(a.Y0+a.Y1, b.Y0+b.Y1)
 	})
-	var groups [][]pdf.Glyph
+	// A glyph joins the group before it or starts the next, so each group
+	// is a run of gs: gs[start:i].
+	lines := []textLine{}
+	start := 0
 	var centre float64 // running mean of the current group's centres
-	for _, g := range gs {
+	for i, g := range gs {
 		cy := (g.Y0 + g.Y1) / 2
-		n := len(groups)
-		if n > 0 {
-			last := groups[n-1]
-			size := math.Max(glyphSize(g), glyphSize(last[0]))
+		if i > start {
+			size := math.Max(glyphSize(g), glyphSize(gs[start]))
 			if math.Abs(cy-centre) <= lineTolerance*size {
-				groups[n-1] = append(last, g)
-				centre += (cy - centre) / float64(len(last)+1)
+				centre += (cy - centre) / float64(i-start+1)
 				continue
 			}
+			lines = append(lines, makeLine(gs[start:i]))
 		}
-		groups = append(groups, []pdf.Glyph{g})
-		centre = cy
+		start, centre = i, cy
 	}
-	lines := make([]textLine, 0, len(groups))
-	for _, grp := range groups {
-		lines = append(lines, makeLine(grp))
+	if start < len(gs) {
+		lines = append(lines, makeLine(gs[start:]))
 	}
 	slices.SortStableFunc(lines, func(a, b textLine) int { return cmp.Compare(a.box.Y0, b.box.Y0) })
 	return lines
 }
 
-// makeLine orders one line's glyphs by x, drops fake-bold twins and splits
-// the rest into words.
+// makeLine orders one line's glyphs by x (in place), drops fake-bold twins
+// and splits the rest into words.
 func makeLine(gs []pdf.Glyph) textLine {
 	slices.SortStableFunc(gs, func(a, b pdf.Glyph) int { return cmp.Compare(a.X0, b.X0) })
 	var l textLine
 	var prev pdf.Glyph
+	var text []byte // of the last word, set on it when the word ends
 	for i, g := range gs {
 		size := glyphSize(g)
 		l.size = math.Max(l.size, size)
@@ -122,13 +122,18 @@ func makeLine(gs []pdf.Glyph) textLine {
 		box := Rect{g.X0, g.Y0, g.X1, g.Y1}
 		if n := len(l.words); n > 0 && g.X0-prev.X1 < wordGap*size {
 			w := &l.words[n-1]
-			w.text += g.Text
+			text = append(text, g.Text...)
 			w.box = union(w.box, box)
 		} else {
-			l.words = append(l.words, word{text: g.Text, box: box})
+			if n > 0 {
+				l.words[n-1].text = string(text)
+			}
+			l.words = append(l.words, word{box: box})
+			text = append(text[:0], g.Text...)
 		}
 		prev = g
 	}
+	l.words[len(l.words)-1].text = string(text)
 	l.box = l.words[0].box
 	for _, w := range l.words[1:] {
 		l.box = union(l.box, w.box)
