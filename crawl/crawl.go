@@ -70,7 +70,7 @@ type Crawler struct {
 type Summary struct {
 	URLs                                        int
 	New, Unchanged, NotModified, Rejected, Errs int
-	Bytes                                       int64 // body bytes downloaded
+	Bytes                                       int64 // bytes of the reports downloaded
 
 	// Ingest counts the new reports ingested; its Failures name URLs.
 	Ingest ingest.Summary
@@ -84,14 +84,13 @@ func (s Summary) Failed() bool {
 
 func (s *Summary) add(f store.Fetch) {
 	s.URLs++
-	if f.ContentLength > 0 && f.Outcome != store.FetchRejected {
-		s.Bytes += f.ContentLength
-	}
 	switch f.Outcome {
 	case store.FetchNew:
 		s.New++
+		s.Bytes += f.ContentLength
 	case store.FetchUnchanged:
 		s.Unchanged++
+		s.Bytes += f.ContentLength
 	case store.FetchNotModified:
 		s.NotModified++
 	case store.FetchRejected:
@@ -209,7 +208,10 @@ func (c *Crawler) ingest(ctx context.Context, pending []store.Fetch, paths []str
 			// Loaded meanwhile by another process (an ingest of the same file).
 			f.Outcome = store.FetchUnchanged
 		}
-		if _, err := c.DB.RecordFetch(ctx, f); err != nil && recordErr == nil {
+		// Recorded even when ctx is cancelled: the pipeline still loads the
+		// files in flight, and a document without its fetch would keep the
+		// raw store's path as its source.
+		if _, err := c.DB.RecordFetch(context.WithoutCancel(ctx), f); err != nil && recordErr == nil {
 			recordErr = err
 		}
 		file.Path = f.URL

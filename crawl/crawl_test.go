@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cnbudget/cnbudget/ingest"
 	"github.com/cnbudget/cnbudget/internal/testenv"
 	"github.com/cnbudget/cnbudget/store"
 )
@@ -438,4 +439,61 @@ func TestLock(t *testing.T) {
 		t.Fatalf("lock after release: %v", err)
 	}
 	release()
+}
+
+// TestCrawlInterrupted stops a run twice, once while downloading and once
+// while ingesting: every document loaded names its URL, and the next run
+// fetches and loads exactly what is missing.
+func TestCrawlInterrupted(t *testing.T) {
+	p, srv := newPortal(t)
+	var urls []string
+	for _, name := range []string{"haigang-2023-budget.docx", "haigang-2023-budget.pdf", "haigang-2023-budget-calc.pdf"} {
+		p.put("/"+name, reference(t, name), 1)
+		urls = append(urls, srv.URL+"/"+name)
+	}
+	c, _ := newCrawler(t, srv)
+
+	// Stopped after the second download: nothing was ingested, so nothing
+	// is recorded as fetched.
+	ctx, cancel := context.WithCancel(context.Background())
+	fetched := 0
+	c.Fetched = func(store.Fetch) {
+		if fetched++; fetched == 2 {
+			cancel()
+		}
+	}
+	if _, err := c.Run(ctx, urls); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run cancelled while downloading: %v", err)
+	}
+	if n := counts(t, c.DB); n["documents"] != 0 || n["fetches"] != 0 {
+		t.Errorf("after a run stopped before ingesting: %v", n)
+	}
+
+	// Stopped after the first report is loaded: the reports in flight are
+	// loaded too, each with its fetch.
+	ctx, cancel = context.WithCancel(context.Background())
+	c = again(c)
+	c.Loaded = func(ingest.File) { cancel() }
+	if _, err := c.Run(ctx, urls); !errors.Is(err, context.Canceled) {
+		t.Fatalf("run cancelled while ingesting: %v", err)
+	}
+	loaded := query(t, c.DB, `SELECT count(*) FROM documents`)[0][0].(int64)
+	if loaded == 0 {
+		t.Fatal("nothing loaded before the cancel")
+	}
+	if n := query(t, c.DB, `SELECT count(*) FROM documents d WHERE source_path NOT LIKE 'http%'
+			OR NOT EXISTS (SELECT 1 FROM fetches f WHERE f.document_id = d.id)`); n[0][0] != int64(0) {
+		t.Errorf("%v documents do not name their URL and fetch", n[0][0])
+	}
+
+	sum, err := again(c).Run(context.Background(), urls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.NotModified != int(loaded) || sum.New != 3-int(loaded) || sum.Ingest.OK != 3-int(loaded) || sum.Failed() {
+		t.Errorf("rerun after %d of 3 loaded: %+v", loaded, sum)
+	}
+	if n := query(t, c.DB, `SELECT count(*), count(DISTINCT sha256) FROM documents`)[0]; n[0] != int64(3) || n[1] != int64(3) {
+		t.Errorf("documents after the rerun: %v, want 3 distinct", n)
+	}
 }

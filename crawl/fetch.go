@@ -74,7 +74,7 @@ func (f *fetcher) get(ctx context.Context, rawURL string, v validators) (respons
 		if attempt > f.retries {
 			return resp, fmt.Errorf("%w (after %d attempts)", err, attempt)
 		}
-		wait := f.backoff << (attempt - 1)
+		wait := min(f.backoff<<(attempt-1), f.maxWait)
 		if after > f.maxWait {
 			return resp, fmt.Errorf("%w; the server asks to wait %s, more than %s", err, after, f.maxWait)
 		}
