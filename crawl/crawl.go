@@ -135,7 +135,7 @@ func (c *Crawler) fetcher() *fetcher {
 func (c *Crawler) Run(ctx context.Context, urls []string) (Summary, error) {
 	var sum Summary
 	raw := rawStore{dir: c.Store}
-	if err := raw.clean(); err != nil {
+	if err := raw.clean(time.Now()); err != nil {
 		return sum, err
 	}
 	var (

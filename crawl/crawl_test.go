@@ -497,3 +497,36 @@ func TestCrawlInterrupted(t *testing.T) {
 		t.Errorf("documents after the rerun: %v, want 3 distinct", n)
 	}
 }
+
+// TestRawStore: content is stored once under its digest, atomically, and
+// only stale temporary files are cleaned away.
+func TestRawStore(t *testing.T) {
+	s := rawStore{dir: t.TempDir()}
+	const sha = "3f2a9c1e00000000000000000000000000000000000000000000000000000000"
+	path, err := s.put(sha, "pdf", []byte("%PDF-1.7 one"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := filepath.Join(s.dir, "3f", sha+".pdf"); path != want {
+		t.Errorf("put stored %s, want %s", path, want)
+	}
+	if again, err := s.put(sha, "pdf", []byte("%PDF-1.7 one")); err != nil || again != path {
+		t.Errorf("second put = %s, %v", again, err)
+	}
+	stale, young := filepath.Join(s.dir, "3f", ".part-1"), filepath.Join(s.dir, "3f", ".part-2")
+	for _, name := range []string{stale, young} {
+		if err := os.WriteFile(name, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := time.Now().Add(-2 * staleAfter)
+	if err := os.Chtimes(stale, old, old); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.clean(time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if got := rawFiles(t, s.dir); !slices.Equal(got, []string{filepath.Join("3f", ".part-2"), filepath.Join("3f", sha+".pdf")}) {
+		t.Errorf("after clean: %v", got)
+	}
+}

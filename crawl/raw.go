@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 )
 
 // rawStore keeps the original bytes of every report downloaded, named by
@@ -58,13 +59,22 @@ func (s rawStore) put(sha, ext string, data []byte) (string, error) {
 	return dst, nil
 }
 
-// clean removes the temporary files an interrupted run left.
-func (s rawStore) clean() error {
+// staleAfter is the age of a temporary file surely left by a run that
+// died: a crawl of another database sharing the store may be writing the
+// younger ones.
+const staleAfter = time.Hour
+
+// clean removes the temporary files interrupted runs left.
+func (s rawStore) clean(now time.Time) error {
 	left, err := filepath.Glob(filepath.Join(s.dir, "*", tempPattern))
 	if err != nil {
 		return err
 	}
 	for _, name := range left {
+		st, err := os.Stat(name)
+		if err != nil || now.Sub(st.ModTime()) < staleAfter {
+			continue
+		}
 		if err := os.Remove(name); err != nil {
 			return fmt.Errorf("raw store: %w", err)
 		}
