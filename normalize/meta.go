@@ -34,6 +34,7 @@ type meta struct {
 	year               int
 	yearStrength       int    // 2 labelled, 1 title
 	final, budget      int    // votes from titles
+	department, unit   int    // votes for the level: 部门预算, 编制部门 against 单位预算, 编制单位
 	prev               string // the previous line, spaces removed: covers split a title over two lines
 }
 
@@ -53,6 +54,8 @@ func (m *meta) line(s string) {
 		m.year, _ = strconv.Atoi(mm[1])
 		m.yearStrength = 2
 	}
+	m.department += countAny(compact, levelWords[LevelDepartment])
+	m.unit += countAny(compact, levelWords[LevelUnit])
 	joined := m.prev + compact
 	m.prev = compact
 	for _, t := range []string{compact, joined} {
@@ -115,6 +118,7 @@ func (m *meta) apply(r *Report) {
 	if m.final > m.budget {
 		r.DocKind = "final"
 	}
+	r.Level = m.level()
 }
 
 // fileYear finds a year in a file name (2018年度部门预算公开表.pdf,
@@ -149,4 +153,44 @@ func (m *meta) fromName(r *Report, name string) {
 	if m.final+m.budget == 0 && strings.Contains(base, "决算") {
 		r.DocKind = "final"
 	}
+	if r.Level == "" {
+		m.department += countAny(base, levelWords[LevelDepartment])
+		m.unit += countAny(base, levelWords[LevelUnit])
+		r.Level = m.level()
+	}
+}
+
+// Levels of a report: a 部门 (department) report consolidates the units
+// under it; a 单位 report is one unit's own. The two are different
+// reports even where the body and its name are the same.
+const (
+	LevelDepartment = "department"
+	LevelUnit       = "unit"
+)
+
+// levelWords are the phrases that say a report's level: its title
+// (部门预算, 单位决算) and its cover label (编制部门, 编制单位). 预算单位 is
+// not among them: department reports use it for the units they cover.
+var levelWords = map[string][]string{
+	LevelDepartment: {"部门预算", "部门决算", "编制部门"},
+	LevelUnit:       {"单位预算", "单位决算", "编制单位"},
+}
+
+// level is the level most of the report's phrases name, or "" if none does.
+func (m *meta) level() string {
+	switch {
+	case m.department > m.unit:
+		return LevelDepartment
+	case m.unit > m.department:
+		return LevelUnit
+	}
+	return ""
+}
+
+func countAny(s string, words []string) int {
+	n := 0
+	for _, w := range words {
+		n += strings.Count(s, w)
+	}
+	return n
 }

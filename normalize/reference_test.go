@@ -25,6 +25,7 @@ func TestReferenceFixtures(t *testing.T) {
 		UnitName string `json:"unit_name"`
 		Year     int    `json:"year"`
 		DocKind  string `json:"doc_kind"`
+		Level    string `json:"level"`
 	}
 	raw, err := os.ReadFile("../fixtures/reference/expected-meta.json")
 	if err != nil {
@@ -49,9 +50,9 @@ func TestReferenceFixtures(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if r.UnitCode != meta.UnitCode || r.UnitName != meta.UnitName || r.Year != meta.Year || r.DocKind != meta.DocKind {
-				t.Errorf("metadata = %q %q %d %q, want %q %q %d %q", r.UnitCode, r.UnitName, r.Year, r.DocKind,
-					meta.UnitCode, meta.UnitName, meta.Year, meta.DocKind)
+			if r.UnitCode != meta.UnitCode || r.UnitName != meta.UnitName || r.Year != meta.Year || r.DocKind != meta.DocKind || r.Level != meta.Level {
+				t.Errorf("metadata = %q %q %d %q %q, want %q %q %d %q %q", r.UnitCode, r.UnitName, r.Year, r.DocKind, r.Level,
+					meta.UnitCode, meta.UnitName, meta.Year, meta.DocKind, meta.Level)
 			}
 			got := factKeys(r.Facts())
 			diffFacts(t, got, want)

@@ -14,6 +14,7 @@ type Report struct {
 	UnitName  string
 	Year      int    // 0 when not found
 	DocKind   string // "budget" or "final"
+	Level     string // LevelDepartment (部门), LevelUnit (单位) or "" when the report does not say
 	Tables    []Table
 	Narrative []Paragraph // running text outside the tables (情况说明 ...)
 	Warnings  []string

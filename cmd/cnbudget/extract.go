@@ -87,6 +87,7 @@ type (
 		UnitName  string          `json:"unit_name"`
 		Year      int             `json:"year"`
 		DocKind   string          `json:"doc_kind"`
+		Level     string          `json:"level,omitempty"`
 		Tables    []tableJSON     `json:"tables"`
 		Checks    []checkJSON     `json:"checks"`
 		Warnings  []string        `json:"warnings"`
@@ -137,7 +138,7 @@ type (
 func reportView(path string, r *normalize.Report) reportJSON {
 	out := reportJSON{
 		File: path, Format: r.Format, Pages: r.Pages, UnitCode: r.UnitCode, UnitName: r.UnitName,
-		Year: r.Year, DocKind: r.DocKind,
+		Year: r.Year, DocKind: r.DocKind, Level: r.Level,
 		Tables: []tableJSON{}, Checks: []checkJSON{}, Warnings: r.Warnings, Narrative: []paragraphJSON{},
 	}
 	if out.Warnings == nil {
