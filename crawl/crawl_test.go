@@ -67,6 +67,9 @@ func (p *portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case down > 0:
 		w.Header().Set("Retry-After", "3")
 		http.Error(w, "busy", http.StatusServiceUnavailable)
+	case r.URL.Path == "/maintenance.pdf":
+		w.Header().Set("Retry-After", "86400")
+		http.Error(w, "系统维护中", http.StatusServiceUnavailable)
 	case r.URL.Path == "/error-page.pdf":
 		// A portal's "file not found" page, served with status 200.
 		w.Header().Set("Content-Type", "text/html; charset=utf-8")
@@ -317,7 +320,8 @@ func TestCrawlSkipsNonReports(t *testing.T) {
 
 // TestCrawlRetries: a 503 is retried after the wait its Retry-After asks
 // for; a host that stays down, or cannot be reached, is an error once the
-// retries are spent, with the backoff doubling between them.
+// retries are spent, with the backoff doubling between them; a server
+// asking for a wait longer than a run should take is left for the next run.
 func TestCrawlRetries(t *testing.T) {
 	p, srv := newPortal(t)
 	p.put("/busy.docx", reference(t, "haigang-2023-budget.docx"), 1)
@@ -343,10 +347,12 @@ func TestCrawlRetries(t *testing.T) {
 
 	for _, tc := range []struct {
 		url, reason string
+		attempts    int64
 		waits       []time.Duration
 	}{
-		{srv.URL + "/down.pdf", "HTTP 503 Service Unavailable (after 3 attempts)", []time.Duration{3 * time.Second, 3 * time.Second}},
-		{dead.URL + "/gone.pdf", "connection refused", []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{srv.URL + "/down.pdf", "HTTP 503 Service Unavailable (after 3 attempts)", 3, []time.Duration{3 * time.Second, 3 * time.Second}},
+		{dead.URL + "/gone.pdf", "connection refused", 3, []time.Duration{10 * time.Millisecond, 20 * time.Millisecond}},
+		{srv.URL + "/maintenance.pdf", "the server asks to wait 24h0m0s, more than 2m0s", 1, nil},
 	} {
 		*slept = nil
 		sum, err := again(c).Run(context.Background(), []string{tc.url})
@@ -354,8 +360,8 @@ func TestCrawlRetries(t *testing.T) {
 			t.Fatal(err)
 		}
 		f := query(t, c.DB, `SELECT outcome, reason, attempts FROM fetches ORDER BY id DESC LIMIT 1`)[0]
-		if sum.Errs != 1 || f[0] != "error" || !strings.Contains(f[1].(string), tc.reason) || f[2] != int64(3) {
-			t.Errorf("%s: summary %+v, fetch %v; want an error with %q after 3 attempts", tc.url, sum, f, tc.reason)
+		if sum.Errs != 1 || f[0] != "error" || !strings.Contains(f[1].(string), tc.reason) || f[2] != tc.attempts {
+			t.Errorf("%s: summary %+v, fetch %v; want an error with %q after %d attempts", tc.url, sum, f, tc.reason, tc.attempts)
 		}
 		if !slices.Equal(*slept, tc.waits) {
 			t.Errorf("%s: waits %v, want %v", tc.url, *slept, tc.waits)
