@@ -87,6 +87,9 @@ func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
 	}
+	if err := index(ctx, tx, res.ID); err != nil {
+		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
+	}
 	if err := tx.Commit(); err != nil {
 		return Result{}, fmt.Errorf("load %s: commit: %w", in.SourcePath, err)
 	}

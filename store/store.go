@@ -20,8 +20,9 @@ type DB struct {
 }
 
 // Open opens the database at path, creating it if missing, applies any
-// pending migrations and brings the classifications table up to the
-// binary's dictionary. Connections use WAL (readers never block the writer),
+// pending migrations, brings the classifications table up to the
+// binary's dictionary and indexes for search any document loaded before
+// the index existed. Connections use WAL (readers never block the writer),
 // enforce foreign keys (deleting a document removes its rows) and wait on a
 // busy database instead of failing at once.
 func Open(path string) (*DB, error) {
@@ -36,6 +37,10 @@ func Open(path string) (*DB, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if err := loadClassifications(context.Background(), db.sql, classification.Default()); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := indexUnindexed(context.Background(), db.sql); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}

@@ -1,0 +1,403 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// What a search entry was made from, as stored in search.source.
+const (
+	SourceRow       = "row"       // a table row: its code and name
+	SourceTable     = "table"     // a table title
+	SourceNarrative = "narrative" // a paragraph of running text
+)
+
+// Hit is one search match, with what a reader needs to place it.
+type Hit struct {
+	Source     string // SourceRow, SourceTable or SourceNarrative
+	DocumentID int64
+	SourcePath string
+	UnitCode   string
+	UnitName   string
+	Year       int
+	DocKind    string
+	TableKind  string // rows and titles: the table's kind, "" if unrecognized
+	TableTitle string // rows and titles: the table's title as printed
+	Page       int    // 0 when unknown
+	Code       string // rows only
+	Name       string // rows only
+	Amounts    []HitAmount
+	// Text is what matched: the row's code and name, the title, or for
+	// running text the passage around the first match, cut with "…".
+	Text string
+}
+
+// HitAmount is one money cell of a matching row.
+type HitAmount struct {
+	Measure string
+	Fen     int64
+}
+
+// ErrNoIndex reports a database made before the search index existed and
+// not opened for writing since.
+var ErrNoIndex = errors.New("the database has no search index yet (it was made by an older cnbudget); " +
+	"run cnbudget ingest or cnbudget check on it once to build the index")
+
+// Search finds the rows, table titles and running text matching every term
+// (each term a phrase: 保险 matches 社会保险经办机构; a term ending in * matches
+// words starting with it, so 20801* finds the codes under 20801). Hits come
+// by document (newest year first, then unit name) and, within a document,
+// in reading order. limit caps the hits returned (0: all); total counts
+// them all.
+func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit, total int, err error) {
+	match, err := matchQuery(terms)
+	if err != nil {
+		return nil, 0, err
+	}
+	var n int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'search'`).Scan(&n); err != nil {
+		return nil, 0, fmt.Errorf("search: %w", err)
+	}
+	if n == 0 {
+		return nil, 0, ErrNoIndex
+	}
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM search WHERE search MATCH ?`, match).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", match, err)
+	}
+	if limit <= 0 {
+		limit = -1 // SQLite: no limit
+	}
+	rows, err := db.sql.QueryContext(ctx, `SELECT s.source, s.document_id, d.source_path,
+			coalesce(d.unit_code, ''), coalesce(d.unit_name, ''), coalesce(d.year, 0), coalesce(d.doc_kind, ''),
+			coalesce(t.kind, ''), coalesce(t.title, ''), coalesce(r.page, t.page, n.page, 0),
+			coalesce(r.id, 0), coalesce(r.code, ''), coalesce(r.name, ''), s.text
+		FROM search s
+		JOIN documents d ON d.id = s.document_id
+		LEFT JOIN report_rows r ON s.source = 'row' AND r.id = s.ref
+		LEFT JOIN report_tables t ON t.id = CASE s.source WHEN 'row' THEN r.table_id WHEN 'table' THEN s.ref END
+		LEFT JOIN narrative n ON s.source = 'narrative' AND n.document_id = s.document_id AND n.ordinal = s.ref
+		WHERE search MATCH ?
+		ORDER BY d.year DESC, d.unit_name, s.rowid
+		LIMIT ?`, match, limit)
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", match, err)
+	}
+	defer rows.Close()
+	var rowIDs []int64
+	for rows.Next() {
+		var h Hit
+		var rowID int64
+		if err := rows.Scan(&h.Source, &h.DocumentID, &h.SourcePath, &h.UnitCode, &h.UnitName, &h.Year, &h.DocKind,
+			&h.TableKind, &h.TableTitle, &h.Page, &rowID, &h.Code, &h.Name, &h.Text); err != nil {
+			return nil, 0, fmt.Errorf("search %s: %w", match, err)
+		}
+		if h.Source == SourceNarrative {
+			h.Text = passage(h.Text, terms)
+		}
+		hits = append(hits, h)
+		rowIDs = append(rowIDs, rowID)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, 0, fmt.Errorf("search %s: %w", match, err)
+	}
+	rows.Close()
+	for i, id := range rowIDs {
+		if id == 0 {
+			continue
+		}
+		if hits[i].Amounts, err = rowAmounts(ctx, db.sql, id); err != nil {
+			return nil, 0, err
+		}
+	}
+	return hits, total, nil
+}
+
+// rowAmounts reads the money cells of one row in column order.
+func rowAmounts(ctx context.Context, q querier, rowID int64) ([]HitAmount, error) {
+	rows, err := q.QueryContext(ctx, `SELECT measure, amount_fen FROM amounts WHERE row_id = ? ORDER BY ordinal`, rowID)
+	if err != nil {
+		return nil, fmt.Errorf("amounts of row %d: %w", rowID, err)
+	}
+	defer rows.Close()
+	var out []HitAmount
+	for rows.Next() {
+		var a HitAmount
+		if err := rows.Scan(&a.Measure, &a.Fen); err != nil {
+			return nil, fmt.Errorf("amounts of row %d: %w", rowID, err)
+		}
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+// docRowids is how many search rowids each document owns: the entries of
+// document id are rowids id*docRowids+1 .. id*docRowids+docRowids-1, one
+// range the migration's delete trigger removes without a scan.
+const docRowids = 1 << 32
+
+// index adds document id's table titles, rows and running text to the
+// search index, in reading order. It reads them back from the database, so
+// the same code indexes a new load and backfills older documents. A
+// paragraph repeated word for word (a page header) is indexed once.
+func index(ctx context.Context, tx *sql.Tx, id int64) error {
+	rows, err := tx.QueryContext(ctx, `SELECT source, ref, text FROM (
+			SELECT 'table' AS source, id AS ref, title AS text, ordinal AS o1, 0 AS o2
+			FROM report_tables WHERE document_id = ?1 AND title IS NOT NULL
+			UNION ALL
+			SELECT 'row', r.id, trim(coalesce(r.code, '') || ' ' || coalesce(r.name, '')), t.ordinal, r.ordinal
+			FROM report_rows r JOIN report_tables t ON t.id = r.table_id
+			WHERE t.document_id = ?1 AND (r.code IS NOT NULL OR r.name IS NOT NULL)
+			UNION ALL
+			SELECT 'narrative', ordinal, text, (SELECT count(*) FROM report_tables WHERE document_id = ?1) + 1, ordinal
+			FROM narrative WHERE document_id = ?1
+		) ORDER BY o1, o2`, id)
+	if err != nil {
+		return fmt.Errorf("search index of document %d: %w", id, err)
+	}
+	type entry struct {
+		source, text string
+		ref          int64
+	}
+	var entries []entry
+	seen := make(map[string]bool)
+	for rows.Next() {
+		var e entry
+		if err := rows.Scan(&e.source, &e.ref, &e.text); err != nil {
+			rows.Close()
+			return fmt.Errorf("search index of document %d: %w", id, err)
+		}
+		if e.source == SourceNarrative {
+			if seen[e.text] {
+				continue
+			}
+			seen[e.text] = true
+		}
+		entries = append(entries, e)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search index of document %d: %w", id, err)
+	}
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search (rowid, terms, text, source, document_id, ref) VALUES (?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return fmt.Errorf("search index of document %d: %w", id, err)
+	}
+	defer ins.Close()
+	for i, e := range entries {
+		if _, err := ins.ExecContext(ctx, id*docRowids+int64(i)+1, indexTerms(e.text), e.text, e.source, id, e.ref); err != nil {
+			return fmt.Errorf("search index of document %d, %s %d: %w", id, e.source, e.ref, err)
+		}
+	}
+	return nil
+}
+
+// indexUnindexed indexes every loaded document that has no search entries:
+// those loaded before the index existed. Open calls it, so an older
+// database is backfilled once, on its first open by this version.
+func indexUnindexed(ctx context.Context, db *sql.DB) error {
+	const pending = `SELECT id FROM documents d WHERE status <> 'failed' AND NOT EXISTS (
+		SELECT 1 FROM search WHERE rowid BETWEEN d.id * 4294967296 AND d.id * 4294967296 + 4294967295)`
+	var one int64
+	err := db.QueryRowContext(ctx, pending+` LIMIT 1`).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	defer tx.Rollback()
+	// Asked again inside the write transaction: another process may have
+	// indexed them meanwhile.
+	rows, err := tx.QueryContext(ctx, pending)
+	if err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return fmt.Errorf("search index: %w", err)
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search index: %w", err)
+	}
+	for _, id := range ids {
+		if err := index(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// token is a word of text as the index sees it: word is folded (full-width
+// letters and digits read as ASCII), start and end are its bytes in text.
+type token struct {
+	word       string
+	start, end int
+}
+
+// tokenize splits s into words: every Han character is a word of its own,
+// other runs of letters and digits are one word, anything else separates.
+// FTS5's unicode61 tokenizer splits the text joined with spaces into the
+// same words, which is what makes two-character Chinese terms findable.
+func tokenize(s string) []token {
+	var out []token
+	var word strings.Builder
+	start := -1
+	flush := func(end int) {
+		if start >= 0 {
+			out = append(out, token{word.String(), start, end})
+			word.Reset()
+			start = -1
+		}
+	}
+	for i, r := range s {
+		switch {
+		case !isWordRune(r):
+			flush(i)
+		case unicode.Is(unicode.Han, r):
+			flush(i)
+			out = append(out, token{string(r), i, i + utf8.RuneLen(r)})
+		default:
+			if start < 0 {
+				start = i
+			}
+			word.WriteRune(foldWidth(r))
+		}
+	}
+	flush(len(s))
+	return out
+}
+
+// isWordRune reports whether unicode61 counts r as part of a word
+// (categories L*, N* and Co); everything else separates words.
+func isWordRune(r rune) bool {
+	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.Is(unicode.Co, r)
+}
+
+// foldWidth reads a full-width letter or digit (２０２３) as its ASCII twin,
+// as reports mix both; unicode61 would treat them as different words.
+func foldWidth(r rune) rune {
+	if r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ' {
+		return r - '０' + '0'
+	}
+	return r
+}
+
+// indexTerms is the text stored in search.terms: the words of s joined
+// with spaces (社会保险 → 社 会 保 险).
+func indexTerms(s string) string {
+	return strings.Join(phrase(s), " ")
+}
+
+// phrase is the words of s, the tokens a term must match in a row.
+func phrase(s string) []string {
+	toks := tokenize(s)
+	out := make([]string, len(toks))
+	for i, t := range toks {
+		out[i] = t.word
+	}
+	return out
+}
+
+// matchQuery turns search terms into an FTS5 query: each term a phrase of
+// its words ("保 险"), a trailing * making it a prefix phrase, all of them
+// required.
+func matchQuery(terms []string) (string, error) {
+	if len(terms) == 0 {
+		return "", errors.New("no search term given")
+	}
+	parts := make([]string, len(terms))
+	for i, term := range terms {
+		prefix := strings.HasSuffix(term, "*")
+		words := phrase(strings.TrimSuffix(term, "*"))
+		if len(words) == 0 {
+			return "", fmt.Errorf("search term %q has no letters, digits or Chinese characters to look for", term)
+		}
+		// Words never hold a double quote, so the phrase needs no escaping.
+		parts[i] = `"` + strings.Join(words, " ") + `"`
+		if prefix {
+			parts[i] += "*"
+		}
+	}
+	return strings.Join(parts, " "), nil
+}
+
+// passageWords is how many words a passage shows on each side of a match.
+const passageWords = 15
+
+// passage cuts text down to the words around the first match of any of
+// terms, as printed, marking cuts with "…". Text without a match (FTS5
+// matched it, so only an odd word folding can cause that) is cut after
+// its first words instead.
+func passage(text string, terms []string) string {
+	toks := tokenize(text)
+	first, last := -1, -1
+	for i := range toks {
+		for _, term := range terms {
+			if n := matchAt(toks[i:], term); n > 0 {
+				first, last = i, i+n-1
+				break
+			}
+		}
+		if first >= 0 {
+			break
+		}
+	}
+	if first < 0 {
+		first, last = 0, 0
+	}
+	if len(toks) == 0 {
+		return text
+	}
+	from, to := max(first-passageWords, 0), min(last+passageWords, len(toks)-1)
+	start, end := toks[from].start, toks[to].end
+	if from == 0 {
+		start = 0
+	}
+	if to == len(toks)-1 {
+		end = len(text)
+	}
+	out := strings.TrimSpace(text[start:end])
+	if start > 0 {
+		out = "…" + out
+	}
+	if end < len(text) {
+		out += "…"
+	}
+	return out
+}
+
+// matchAt reports how many tokens at the start of toks match term as
+// FTS5 matches a phrase (letters compared without case), or 0.
+func matchAt(toks []token, term string) int {
+	prefix := strings.HasSuffix(term, "*")
+	words := phrase(strings.TrimSuffix(term, "*"))
+	if len(words) == 0 || len(words) > len(toks) {
+		return 0
+	}
+	for j, w := range words {
+		got := toks[j].word
+		if prefix && j == len(words)-1 {
+			if len(got) < len(w) || !strings.EqualFold(got[:len(w)], w) {
+				return 0
+			}
+		} else if !strings.EqualFold(got, w) {
+			return 0
+		}
+	}
+	return len(words)
+}
