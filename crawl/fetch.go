@@ -57,6 +57,7 @@ func (f *fetcher) get(ctx context.Context, rawURL string, v validators) (respons
 	if u.Scheme != "http" && u.Scheme != "https" {
 		return response{length: -1}, fmt.Errorf("bad URL: only http and https are fetched, not %q", u.Scheme)
 	}
+	backoff := f.backoff
 	for attempt := 1; ; attempt++ {
 		if err := f.wait(ctx, u.Host); err != nil {
 			return response{length: -1, attempts: attempt - 1}, err
@@ -74,14 +75,13 @@ func (f *fetcher) get(ctx context.Context, rawURL string, v validators) (respons
 		if attempt > f.retries {
 			return resp, fmt.Errorf("%w (after %d attempts)", err, attempt)
 		}
-		wait := min(f.backoff<<(attempt-1), f.maxWait)
 		if after > f.maxWait {
 			return resp, fmt.Errorf("%w; the server asks to wait %s, more than %s", err, after, f.maxWait)
 		}
-		wait = max(wait, after)
-		if err := f.sleep(ctx, wait); err != nil {
+		if err := f.sleep(ctx, max(backoff, after)); err != nil {
 			return resp, err
 		}
+		backoff = min(2*backoff, f.maxWait)
 	}
 }
 
