@@ -179,7 +179,7 @@ func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
 	if r == nil {
 		r = &normalize.Report{}
 	}
-	unitID, err := linkUnit(ctx, tx, r.UnitCode, r.UnitName)
+	unitID, err := linkUnit(ctx, tx, r.UnitCode, r.UnitName, r.Level)
 	if err != nil {
 		return Result{}, err
 	}

@@ -26,11 +26,14 @@ func nameKey(name string) string {
 	return b.String()
 }
 
-// linkUnit returns the units row a document with this code and name
+// linkUnit returns the units row a document with this code, name and level
 // belongs to, creating it when none matches: a unit with the same code,
 // else one with the same name key and no different code (one without a
-// code first). It returns no id (not Valid) when the document names no unit.
-func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (sql.NullInt64, error) {
+// code first). A unit of another level never matches: a department's
+// report (部门预算) and the report of its own office as a unit (单位预算)
+// carry one name but are two reporting units. It returns no id (not Valid)
+// when the document names no unit.
+func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.NullInt64, error) {
 	var none sql.NullInt64
 	key := nameKey(name)
 	if code == "" && key == "" {
@@ -38,9 +41,11 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (sql.NullInt64
 	}
 	var id int64
 	if code != "" {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM units WHERE code = ? ORDER BY id LIMIT 1`, code).Scan(&id)
+		err := tx.QueryRowContext(ctx, `SELECT id FROM units
+			WHERE code = ? AND (level IS NULL OR ? = '' OR level = ?)
+			ORDER BY level IS NULL, id LIMIT 1`, code, level, level).Scan(&id)
 		if err == nil {
-			return sql.NullInt64{Int64: id, Valid: true}, nil
+			return setLevel(ctx, tx, id, level)
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return none, fmt.Errorf("unit %s: %w", code, err)
@@ -48,28 +53,39 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name string) (sql.NullInt64
 	}
 	if key != "" {
 		err := tx.QueryRowContext(ctx, `SELECT id FROM units
-			WHERE name_key = ? AND (code IS NULL OR ? = '')
-			ORDER BY code IS NOT NULL, id LIMIT 1`, key, code).Scan(&id)
+			WHERE name_key = ? AND (code IS NULL OR ? = '') AND (level IS NULL OR ? = '' OR level = ?)
+			ORDER BY code IS NOT NULL, level IS NULL, id LIMIT 1`, key, code, level, level).Scan(&id)
 		switch {
 		case err == nil && code != "":
 			// The unit was known by name only; now it has a code.
 			if _, err := tx.ExecContext(ctx, `UPDATE units SET code = ? WHERE id = ?`, code, id); err != nil {
 				return none, fmt.Errorf("unit %s %s: %w", code, name, err)
 			}
-			return sql.NullInt64{Int64: id, Valid: true}, nil
+			return setLevel(ctx, tx, id, level)
 		case err == nil:
-			return sql.NullInt64{Int64: id, Valid: true}, nil
+			return setLevel(ctx, tx, id, level)
 		case !errors.Is(err, sql.ErrNoRows):
 			return none, fmt.Errorf("unit %s: %w", name, err)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, name_key) VALUES (?, ?, ?)`,
-		null(code), null(name), null(key))
+	res, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, name_key, level) VALUES (?, ?, ?, ?)`,
+		null(code), null(name), null(key), null(level))
 	if err != nil {
 		return none, fmt.Errorf("unit %s %s: %w", code, name, err)
 	}
 	id, err = res.LastInsertId()
 	return sql.NullInt64{Int64: id, Valid: err == nil}, err
+}
+
+// setLevel records the level of unit id where it was not known yet and
+// returns the id.
+func setLevel(ctx context.Context, tx *sql.Tx, id int64, level string) (sql.NullInt64, error) {
+	if level != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET level = ? WHERE id = ? AND level IS NULL`, level, id); err != nil {
+			return sql.NullInt64{}, fmt.Errorf("unit %d: %w", id, err)
+		}
+	}
+	return sql.NullInt64{Int64: id, Valid: true}, nil
 }
 
 // markVersions orders the versions of one report (unit, year and kind) by
@@ -144,7 +160,7 @@ func linkUnlinked(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("link units: %w", err)
 	}
 	for _, d := range docs {
-		unitID, err := linkUnit(ctx, tx, d.code, d.name)
+		unitID, err := linkUnit(ctx, tx, d.code, d.name, "")
 		if err != nil {
 			return fmt.Errorf("link units: document %d: %w", d.id, err)
 		}

@@ -167,6 +167,32 @@ func TestRepublishedReportSupersedes(t *testing.T) {
 	}
 }
 
+// A department's report and its own office's unit report share a name,
+// year and kind: two units, neither a version of the other.
+func TestLevelsAreSeparateUnits(t *testing.T) {
+	db := openTest(t)
+	dept := load(t, db, "dept", func(r *normalize.Report) { r.UnitCode, r.Level = "", normalize.LevelDepartment })
+	unit := load(t, db, "unit", func(r *normalize.Report) { r.UnitCode, r.Level = "", normalize.LevelUnit })
+	if unitOf(t, db, dept.ID) == unitOf(t, db, unit.ID) {
+		t.Error("the department and the unit report share a unit")
+	}
+	if got := superseded(t, db)[dept.ID]; got != 0 {
+		t.Errorf("the department report is superseded by %d", got)
+	}
+	unknown := load(t, db, "unknown", func(r *normalize.Report) { r.UnitCode, r.Level = "", "" })
+	// A report that does not state its level joins the first unit of its name.
+	if unitOf(t, db, unknown.ID) != unitOf(t, db, dept.ID) {
+		t.Error("a report without a level did not join its namesake")
+	}
+	var levels string
+	if err := db.sql.QueryRow(`SELECT group_concat(level, ',') FROM (SELECT level FROM units ORDER BY id)`).Scan(&levels); err != nil {
+		t.Fatal(err)
+	}
+	if levels != "department,unit" {
+		t.Errorf("unit levels = %q, want department,unit", levels)
+	}
+}
+
 // A database written before units existed is linked, and its versions
 // marked, on the next Load.
 func TestOlderDocumentsAreLinked(t *testing.T) {
