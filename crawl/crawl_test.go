@@ -178,7 +178,7 @@ func TestCrawlNightly(t *testing.T) {
 	p, srv := newPortal(t)
 	p.put("/2023/预算/haigang.docx", docx, 1)
 	p.put("/2023/yusuan/haigang.pdf", pdf, 1)
-	urls := []string{srv.URL + "/2023/%E9%A2%84%E7%AE%97/haigang.docx", srv.URL + "/2023/yusuan/haigang.pdf"}
+	urls := []string{srv.URL + "/2023/预算/haigang.docx", srv.URL + "/2023/yusuan/haigang.pdf"}
 	ctx := context.Background()
 
 	c, _ := newCrawler(t, srv)
