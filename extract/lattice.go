@@ -38,8 +38,9 @@ func latticeTables(p *pdf.Page) ([]*Table, []pdf.Glyph) {
 		}
 	}
 	slices.SortFunc(grids, func(a, b *grid) int { return cmp.Compare(a.ys[0], b.ys[0]) })
-	var rest []pdf.Glyph
-	for _, g := range visible(p.Glyphs) {
+	vis := visible(p.Glyphs)
+	rest := vis[:0] // the glyphs no table holds, kept in place: a grid keeps copies
+	for _, g := range vis {
 		cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
 		placed := false
 		for _, gr := range grids {
