@@ -51,6 +51,7 @@ func Read(r io.ReaderAt, size int64) (doc *Document, err error) {
 			doc, err = nil, fmt.Errorf("pdf: malformed file: %v", x)
 		}
 	}()
+	r, size = repair(r, size)
 	lr, err := lpdf.NewReaderEncrypted(r, size, func() string { return "" })
 	if err != nil {
 		if errors.Is(err, lpdf.ErrInvalidPassword) {
