@@ -76,9 +76,11 @@ func visible(gs []pdf.Glyph) []pdf.Glyph {
 }
 
 // layoutLines groups glyphs into lines, top to bottom. Whitespace glyphs
-// are ignored.
+// are ignored. It works in gs itself, dropping and reordering glyphs, so
+// callers pass glyphs they own (latticeTables copies the page's), and a page
+// of tables is not copied once more for each cell.
 func layoutLines(gs []pdf.Glyph) []textLine {
-	gs = visible(gs)
+	gs = slices.DeleteFunc(gs, func(g pdf.Glyph) bool { return !inked(g) })
 	slices.SortStableFunc(gs, func(a, b pdf.Glyph) int {
 		return cmp.Compare(a.Y0+a.Y1, b.Y0+b.Y1)
 	})

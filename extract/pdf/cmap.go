@@ -113,6 +113,7 @@ func parseCMap(data []byte) *cmap {
 			}
 		}
 		args = args[:0]
+		l.reset()
 	}
 	return c
 }

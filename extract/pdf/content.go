@@ -153,7 +153,9 @@ func (in *interp) run(data []byte) {
 		} else {
 			in.do(o.str, args)
 		}
+		clear(args) // and the arrays in them, which the lexer reuses
 		args = args[:0]
+		l.reset()
 	}
 }
 

@@ -2,7 +2,6 @@ package pdf
 
 import (
 	"bytes"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -58,16 +57,36 @@ type object struct {
 const maxNesting = 32
 
 // lexer reads objects from a decoded stream. A table page has hundreds of
-// thousands of tokens, so the lexer keeps two scratch buffers instead of
-// growing a new slice for every array and string: stack holds the elements
-// of the arrays being read (nested ones above their parent's) and buf the
-// bytes of the string being read. Each result is copied out once, at its
-// exact size.
+// thousands of tokens, so the lexer keeps scratch buffers instead of growing
+// a new slice for every array and string: stack holds the elements of the
+// arrays being read (nested ones above their parent's) and buf the bytes of
+// the string being read. A finished string is copied out at its exact size;
+// a finished array goes to arena, which reset lets the lexer reuse once the
+// caller is done with the arrays it was given (the interpreter is, after
+// each operator).
 type lexer struct {
 	data  []byte
 	pos   int
 	stack []object
 	buf   []byte
+	arena []object
+}
+
+// reset lets the lexer overwrite the arrays it has returned so far.
+func (l *lexer) reset() { l.arena = l.arena[:0] }
+
+// keep copies a finished array's elements to the arena; nil when empty.
+func (l *lexer) keep(items []object) []object {
+	if len(items) == 0 {
+		return nil
+	}
+	if cap(l.arena)-len(l.arena) < len(items) {
+		// Arrays handed out before stay in the old arena.
+		l.arena = make([]object, 0, max(2*cap(l.arena), len(items), 64))
+	}
+	n := len(l.arena)
+	l.arena = append(l.arena, items...)
+	return l.arena[n:len(l.arena):len(l.arena)]
 }
 
 func isSpace(c byte) bool {
@@ -278,11 +297,8 @@ func (l *lexer) list(end string, depth int) []object {
 		}
 		l.stack = append(l.stack, o)
 	}
-	var out []object
-	if items := l.stack[base:]; len(items) > 0 {
-		out = slices.Clone(items)
-		clear(items) // drop references the copy now holds
-	}
+	out := l.keep(l.stack[base:])
+	clear(l.stack[base:]) // drop references the arena now holds
 	l.stack = l.stack[:base]
 	return out
 }
