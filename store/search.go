@@ -336,8 +336,9 @@ func matchQuery(terms []string) (string, error) {
 	return strings.Join(parts, " "), nil
 }
 
-// passageWords is how many words a passage shows on each side of a match.
-const passageWords = 15
+// passageWords is how many words (a Chinese character is one) a passage
+// shows on each side of a match: enough for the sentence around it.
+const passageWords = 20
 
 // passage cuts text down to the words around the first match of any of
 // terms, as printed, marking cuts with "…". Text without a match (FTS5

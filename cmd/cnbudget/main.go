@@ -25,6 +25,7 @@ Commands:
 	extract   parse one report and print its records as JSON or CSV
 	check     re-run the accounting checks on a database
 	query     run one read-only SQL statement on a database
+	search    find rows, table titles and text by words (保险, 2080109)
 	crawl     download report URLs and ingest the new ones
 	help      show help for a command
 
@@ -50,7 +51,8 @@ func commands(stdout, stderr io.Writer) map[string]command {
 		"ingest":  &ingestCommand{stdout: stdout, stderr: stderr},
 		"extract": &extractCommand{stdout: stdout},
 		"check":   &checkCommand{stdout: stdout},
-		"query":   &queryCommand{stdout: stdout},
+		"query":   &queryCommand{stdout: stdout, stderr: stderr},
+		"search":  &searchCommand{stdout: stdout, stderr: stderr},
 		"crawl":   &crawlCommand{stdout: stdout, stderr: stderr},
 	}
 }

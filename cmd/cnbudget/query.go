@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -13,16 +14,19 @@ import (
 )
 
 type queryCommand struct {
-	stdout io.Writer
+	stdout, stderr io.Writer
 }
 
 func (c *queryCommand) Usage() string {
 	return `Usage: cnbudget query --db FILE.db [--csv | --json] "SQL"
 
 Runs one SQL statement on the database, which is opened read-only: a
-statement that would write is refused. Prints an aligned table for people,
-or with --csv a CSV file (NULL is empty) or with --json an array of objects
-(NULL is null) for scripts.
+statement that would change it (INSERT, UPDATE, DELETE, CREATE, DROP, a
+PRAGMA that sets a value, VACUUM) or another file (ATTACH, VACUUM INTO) is
+refused before anything runs, and exits 1. Prints an aligned table for
+people (NULL reads NULL, a BLOB X'..', a line break \n), or with --csv a CSV
+file (NULL is empty) or with --json an array of objects (NULL is null) for
+scripts; an empty result still prints the column names.
 
 Example:
 
@@ -60,6 +64,11 @@ func (c *queryCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 	cols, values, err := db.Query(ctx, rest[0])
+	if errors.Is(err, store.ErrWrite) {
+		fmt.Fprintf(c.stderr, "cnbudget query is read-only: %v; nothing was changed. "+
+			"To change the data, use sqlite3 on a copy of the file.\n", err)
+		return errReported
+	}
 	if err != nil {
 		return err
 	}
@@ -73,7 +82,7 @@ func (c *queryCommand) Run(ctx context.Context, args []string) error {
 	for i, v := range values {
 		text[i] = make([]string, len(v))
 		for j, x := range v {
-			text[i][j] = cell(x, "NULL")
+			text[i][j] = oneLine.Replace(cell(x, "NULL"))
 		}
 	}
 	if err := writeAligned(c.stdout, cols, text); err != nil {
@@ -83,13 +92,17 @@ func (c *queryCommand) Run(ctx context.Context, args []string) error {
 	return nil
 }
 
-// cell spells a value SQLite returned; null is how NULL is spelled.
+// oneLine keeps a value with line breaks or tabs on its line of the table.
+var oneLine = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`, "\t", `\t`)
+
+// cell spells a value SQLite returned; null is how NULL is spelled. A BLOB
+// is spelled as an SQL literal (X'00FF'): its bytes are not text.
 func cell(v any, null string) string {
 	switch x := v.(type) {
 	case nil:
 		return null
 	case []byte:
-		return string(x)
+		return fmt.Sprintf("X'%X'", x)
 	case string:
 		return x
 	case int64:
@@ -130,7 +143,7 @@ func writeJSON(w io.Writer, cols []string, values [][]any) error {
 				b.WriteString(", ")
 			}
 			if bs, ok := x.([]byte); ok {
-				x = string(bs)
+				x = cell(bs, "")
 			}
 			k, err := json.Marshal(cols[j])
 			if err != nil {

@@ -10,7 +10,8 @@ import (
 
 // writeAligned prints rows under header as space-aligned columns for
 // people. Widths count display cells: a Chinese character takes two, which
-// text/tabwriter does not know.
+// text/tabwriter does not know. Lines end without padding, so empty last
+// cells leave no trailing spaces.
 func writeAligned(w io.Writer, header []string, rows [][]string) error {
 	widths := make([]int, len(header))
 	for _, row := range append([][]string{header}, rows...) {
@@ -26,8 +27,7 @@ func writeAligned(w io.Writer, header []string, rows [][]string) error {
 				b.WriteString(strings.Repeat(" ", widths[i]-cells(cell)+2))
 			}
 		}
-		b.WriteByte('\n')
-		_, err := io.WriteString(w, b.String())
+		_, err := io.WriteString(w, strings.TrimRight(b.String(), " ")+"\n")
 		return err
 	}
 	if err := line(header); err != nil {

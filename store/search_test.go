@@ -1,0 +1,155 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestIndexTerms(t *testing.T) {
+	for in, want := range map[string]string{
+		"2080109 社会保险经办机构":  "2080109 社 会 保 险 经 办 机 构",
+		"“三公”经费支出表":         "三 公 经 费 支 出 表",
+		"预算年度：２０２３ 单位：万元":   "预 算 年 度 2023 单 位 万 元",
+		"秦财社[2022]753-提前下达": "秦 财 社 2022 753 提 前 下 达",
+		"323003秦皇岛市":        "323003 秦 皇 岛 市",
+		"Ｂ级 PM2.5":          "B 级 PM2 5",
+		"，。、（）":             "",
+	} {
+		if got := indexTerms(in); got != want {
+			t.Errorf("indexTerms(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestMatchQuery(t *testing.T) {
+	got, err := matchQuery([]string{"保险", "2080109", "“三公”经费", "20805*"})
+	want := `"保 险" "2080109" "三 公 经 费" "20805"*`
+	if err != nil || got != want {
+		t.Errorf("matchQuery = %q, %v; want %q", got, err, want)
+	}
+	for _, terms := range [][]string{nil, {"保险", "——"}} {
+		if q, err := matchQuery(terms); err == nil {
+			t.Errorf("matchQuery(%q) = %q, want an error", terms, q)
+		}
+	}
+}
+
+func TestPassage(t *testing.T) {
+	text := "按照《中华人民共和国预算法》、《地方预决算公开操作规程》和《关于进一步推进预算公开工作的实施意见》规定，现将秦皇岛市海港区社会保险事业所2023年单位预算公开如下："
+	got := passage(text, []string{"社会保险"})
+	if !strings.HasPrefix(got, "…") || !strings.Contains(got, "海港区社会保险事业所2023年单位预算公开如下：") || len(got) >= len(text) {
+		t.Errorf("passage = %q", got)
+	}
+	if got := passage("短句有保险。", []string{"保险"}); got != "短句有保险。" {
+		t.Errorf("a short paragraph is cut: %q", got)
+	}
+}
+
+// TestSearchReference searches the reference report as loaded by ingest:
+// two-character terms find their rows with the rows' amounts.
+func TestSearchReference(t *testing.T) {
+	db := openTest(t)
+	loadFile(t, db, referenceDocx(t), "ref", nil)
+	ctx := context.Background()
+	for _, tc := range []struct {
+		terms []string
+		kind  string
+		code  string
+		name  string
+		total int64
+	}{
+		{[]string{"保险"}, "expenditure", "2080109", "社会保险经办机构", 620560000},
+		{[]string{"社会保障"}, "expenditure", "208", "社会保障和就业支出", 1365540000},
+		{[]string{"公积"}, "general_budget_basic_expenditure", "30113", "住房公积金", 25960000},
+		{[]string{"行政事业单位", "养老"}, "expenditure", "20805", "行政事业单位养老支出", 554980000},
+		{[]string{"20801*"}, "expenditure", "2080109", "社会保险经办机构", 620560000},
+	} {
+		hits, total, err := db.Search(ctx, tc.terms, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", tc.terms, err)
+		}
+		if total != len(hits) {
+			t.Errorf("%q: total %d, %d hits without a limit", tc.terms, total, len(hits))
+		}
+		found := false
+		for _, h := range hits {
+			if h.Source == SourceRow && h.TableKind == tc.kind && h.Code == tc.code && h.Name == tc.name &&
+				len(h.Amounts) > 0 && reflect.DeepEqual(h.Amounts[0], HitAmount{"total", tc.total}) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: no %s row %s %s with total %d fen among %d hits", tc.terms, tc.kind, tc.code, tc.name, tc.total, len(hits))
+		}
+	}
+	hits, total, err := db.Search(ctx, []string{"保险"}, 3)
+	if err != nil || len(hits) != 3 || total <= 3 {
+		t.Errorf("limit 3: %d hits of %d, %v", len(hits), total, err)
+	}
+	hits, _, err = db.Search(ctx, []string{"政府采购预算"}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, h := range hits {
+		found = found || h.Source == SourceNarrative && strings.Contains(h.Text, "安排政府采购预算95.00万元")
+	}
+	if !found {
+		t.Errorf("no running text with 安排政府采购预算95.00万元 among %+v", hits)
+	}
+}
+
+// TestSearchIndexFollowsDocuments checks that the index holds exactly the
+// loaded documents: a deleted document leaves no entries behind, and a
+// database made before the index is backfilled when opened.
+func TestSearchIndexFollowsDocuments(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := loadFile(t, db, referenceDocx(t), "one", nil)
+	entries := count(t, db, `SELECT count(*) FROM search`)
+	if entries == 0 {
+		t.Fatal("loading indexed nothing")
+	}
+	second := loadFile(t, db, referenceDocx(t), "two", nil)
+	if got := count(t, db, `SELECT count(*) FROM search WHERE document_id = ?`, second.ID); got != entries {
+		t.Errorf("second document has %d entries, the first %d", got, entries)
+	}
+	if _, err := db.sql.Exec(`DELETE FROM documents WHERE id = ?`, first.ID); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(t, db, `SELECT count(*) FROM search WHERE document_id = ?`, first.ID); got != 0 {
+		t.Errorf("%d entries of a deleted document left", got)
+	}
+	// A database from before migration 0003: no search table, no trigger.
+	for _, stmt := range []string{`DROP TABLE search`, `DROP TRIGGER search_document_deleted`, `DELETE FROM schema_migrations WHERE version = 3`} {
+		if _, err := db.sql.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	ro, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := ro.Search(context.Background(), []string{"保险"}, 0); err != ErrNoIndex {
+		t.Errorf("search of a database without the index: %v, want ErrNoIndex", err)
+	}
+	ro.Close()
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := count(t, db, `SELECT count(*) FROM search WHERE document_id = ?`, second.ID); got != entries {
+		t.Errorf("backfill indexed %d entries, want %d", got, entries)
+	}
+	if got := count(t, db, `SELECT count(*) FROM search`); got != entries {
+		t.Errorf("index holds %d entries after backfill, want %d", got, entries)
+	}
+}
