@@ -140,12 +140,18 @@ func components(hs, vs []segment) []component {
 }
 
 // grid is one ruled table being filled: grid lines, merged cells and the
-// glyphs placed in each cell.
+// glyphs placed in it.
 type grid struct {
 	xs, ys []float64
 	cells  []Cell
-	slot   [][]int // slot[row][col] is the index in cells
-	glyphs [][]pdf.Glyph
+	slot   [][]int  // slot[row][col] is the index in cells
+	placed []placed // in page order
+}
+
+// placed is a glyph inside a grid, and the index of its cell.
+type placed struct {
+	cell int
+	g    pdf.Glyph
 }
 
 // newGrid builds the cell structure of one component, or returns nil when
@@ -199,7 +205,6 @@ func newGrid(hs, vs []segment) *grid {
 			}
 		}
 	}
-	g.glyphs = make([][]pdf.Glyph, len(g.cells))
 	return g
 }
 
@@ -246,7 +251,7 @@ func (g *grid) place(gl pdf.Glyph, cx, cy float64) bool {
 		return false
 	}
 	k := g.slot[i][j]
-	g.glyphs[k] = append(g.glyphs[k], gl)
+	g.placed = append(g.placed, placed{k, gl})
 	return true
 }
 
@@ -259,9 +264,24 @@ func (g *grid) table(page int) *Table {
 		Cols:  len(g.xs) - 1,
 		Ruled: true,
 	}
+	// Group the glyphs by cell, in page order within each, in one slab:
+	// a table has hundreds of cells of a few glyphs each.
+	start := make([]int, len(g.cells)+1)
+	for _, p := range g.placed {
+		start[p.cell+1]++
+	}
+	for k := range g.cells {
+		start[k+1] += start[k]
+	}
+	next := slices.Clone(start)
+	slab := make([]pdf.Glyph, len(g.placed))
+	for _, p := range g.placed {
+		slab[next[p.cell]] = p.g
+		next[p.cell]++
+	}
 	for k, c := range g.cells {
-		if len(g.glyphs[k]) > 0 {
-			c.Lines = lineStrings(layoutLines(g.glyphs[k]))
+		if gs := slab[start[k]:start[k+1]]; len(gs) > 0 {
+			c.Lines = lineStrings(layoutLines(gs))
 		}
 		t.Cells = append(t.Cells, c)
 	}
