@@ -64,6 +64,7 @@ func Verify(r *Report) []Check {
 		}
 	}
 	v.crossTables(r)
+	v.narrative(r)
 	return v.checks
 }
 
