@@ -77,8 +77,8 @@ func (rd *reader) table(b extract.Block) {
 		if unit == "" {
 			unit = ParseUnit(above[i].Text)
 		}
-		if title == "" && TableKind(above[i].Text) != "" {
-			title = joinWrappedTitle(above[:i+1])
+		if title == "" {
+			title = titleEnding(above[:i+1])
 		}
 	}
 	for i := len(captions) - 1; i >= 0; i-- {
@@ -143,24 +143,27 @@ func (rd *reader) table(b extract.Block) {
 	}
 }
 
-// joinWrappedTitle returns the title that the last of lines ends: that
-// line, joined to the line just above it when the title wrapped there. A
-// wrapped title's last line alone (支出预算表) names a different, more
-// general kind than the whole (一般公共预算“三公”经费、会议费、培训费 /
-// 支出预算表). Only a line directly above on the same page can be the
-// title's first half.
-func joinWrappedTitle(lines []extract.Block) string {
+// titleEnding returns the table title that the last of lines ends, or "".
+// A title may wrap over two lines: the first half is the line directly
+// above on the same page, and is taken when the whole names a kind the
+// last line alone does not: 十一、一般公共预算“三公”经费、会议费、培训费
+// 支出预 / 算表, or …培训费 / 支出预算表 (the last line alone an expenditure
+// table).
+func titleEnding(lines []extract.Block) string {
 	last := lines[len(lines)-1]
 	title := strings.TrimSpace(last.Text)
-	if len(lines) < 2 {
-		return title
+	kind := TableKind(title)
+	if len(lines) >= 2 {
+		prev := lines[len(lines)-2]
+		height := last.Box.Y1 - last.Box.Y0
+		adjacent := prev.Page == last.Page && height > 0 && last.Box.Y0-prev.Box.Y1 < height
+		joined := strings.TrimSpace(prev.Text) + title
+		if adjacent && titleCore(prev.Text) == "" && TableKind(joined) != "" && TableKind(joined) != kind {
+			return joined
+		}
 	}
-	prev := lines[len(lines)-2]
-	height := last.Box.Y1 - last.Box.Y0
-	adjacent := prev.Page == last.Page && height > 0 && last.Box.Y0-prev.Box.Y1 < height
-	joined := strings.TrimSpace(prev.Text) + title
-	if adjacent && titleCore(prev.Text) == "" && TableKind(joined) != "" && TableKind(joined) != TableKind(title) {
-		return joined
+	if kind == "" {
+		return ""
 	}
 	return title
 }
