@@ -99,6 +99,53 @@ type point struct {
 	curve bool
 }
 
+// path is the path being built: its points in order and where each subpath
+// starts. It is one flat slice, reused after each painting operator,
+// rather than a slice per subpath: tables draw thousands of rectangles.
+type path struct {
+	pts    []point
+	starts []int
+}
+
+// move starts a new subpath at p.
+func (pa *path) move(p point) {
+	pa.starts = append(pa.starts, len(pa.pts))
+	pa.pts = append(pa.pts, p)
+}
+
+// line extends the current subpath to p, starting one if there is none.
+func (pa *path) line(p point) {
+	if len(pa.starts) == 0 {
+		pa.starts = append(pa.starts, len(pa.pts))
+	}
+	pa.pts = append(pa.pts, p)
+}
+
+// close closes the current subpath by a line back to its start.
+func (pa *path) close() {
+	if n := len(pa.starts); n > 0 {
+		if sp := pa.pts[pa.starts[n-1]:]; len(sp) > 1 {
+			pa.pts = append(pa.pts, point{x: sp[0].x, y: sp[0].y})
+		}
+	}
+}
+
+// subpaths yields each subpath's points.
+func (pa *path) subpaths(yield func([]point) bool) {
+	for i, start := range pa.starts {
+		end := len(pa.pts)
+		if i+1 < len(pa.starts) {
+			end = pa.starts[i+1]
+		}
+		if !yield(pa.pts[start:end]) {
+			return
+		}
+	}
+}
+
+// reset empties the path, keeping its space.
+func (pa *path) reset() { pa.pts, pa.starts = pa.pts[:0], pa.starts[:0] }
+
 // interp runs content streams for one page.
 type interp struct {
 	doc  *docReader
@@ -109,7 +156,7 @@ type interp struct {
 	tm    matrix // text matrix
 	tlm   matrix // text line matrix
 
-	path [][]point // subpaths
+	path path
 
 	res   lpdf.Value
 	fonts map[string]*font // by resource name, for res
@@ -275,7 +322,7 @@ func (in *interp) do(op string, args []object) {
 	case "m":
 		if v, ok := nums(args, 2); ok {
 			x, y := in.gs.ctm.apply(v[0], v[1])
-			in.path = append(in.path, []point{{x: x, y: y}})
+			in.path.move(point{x: x, y: y})
 		}
 	case "l":
 		if v, ok := nums(args, 2); ok {
@@ -290,7 +337,7 @@ func (in *interp) do(op string, args []object) {
 			in.lineTo(v[2], v[3], true)
 		}
 	case "h":
-		in.closePath()
+		in.path.close()
 	case "re":
 		if v, ok := nums(args, 4); ok {
 			in.rect(v[0], v[1], v[2], v[3])
@@ -299,25 +346,25 @@ func (in *interp) do(op string, args []object) {
 	// Path painting.
 	case "S":
 		in.stroke()
-		in.path = in.path[:0]
+		in.path.reset()
 	case "s":
-		in.closePath()
+		in.path.close()
 		in.stroke()
-		in.path = in.path[:0]
+		in.path.reset()
 	case "f", "F", "f*":
 		in.fill()
-		in.path = in.path[:0]
+		in.path.reset()
 	case "B", "B*":
 		in.fill()
 		in.stroke()
-		in.path = in.path[:0]
+		in.path.reset()
 	case "b", "b*":
-		in.closePath()
+		in.path.close()
 		in.fill()
 		in.stroke()
-		in.path = in.path[:0]
+		in.path.reset()
 	case "n":
-		in.path = in.path[:0]
+		in.path.reset()
 	}
 }
 
@@ -409,40 +456,27 @@ func (in *interp) emit(f *font, text string, w0 float64, vertical bool) {
 
 // lineTo extends the current subpath.
 func (in *interp) lineTo(x, y float64, curve bool) {
-	if len(in.path) == 0 {
-		in.path = append(in.path, nil)
-	}
 	px, py := in.gs.ctm.apply(x, y)
-	last := len(in.path) - 1
-	in.path[last] = append(in.path[last], point{x: px, y: py, curve: curve})
+	in.path.line(point{x: px, y: py, curve: curve})
 }
 
 // rect adds a closed rectangle subpath (re): its four corners and the
-// closing point, in one allocation; tables draw thousands of them.
+// closing point.
 func (in *interp) rect(x, y, w, h float64) {
-	sp := make([]point, 0, 5)
-	for _, p := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
+	for i, p := range [4][2]float64{{x, y}, {x + w, y}, {x + w, y + h}, {x, y + h}} {
 		px, py := in.gs.ctm.apply(p[0], p[1])
-		sp = append(sp, point{x: px, y: py})
+		if i == 0 {
+			in.path.move(point{x: px, y: py})
+		} else {
+			in.path.line(point{x: px, y: py})
+		}
 	}
-	in.path = append(in.path, sp)
-	in.closePath()
-}
-
-// closePath closes the current subpath by a line back to its start.
-func (in *interp) closePath() {
-	if len(in.path) == 0 {
-		return
-	}
-	sp := in.path[len(in.path)-1]
-	if len(sp) > 1 {
-		in.path[len(in.path)-1] = append(sp, point{x: sp[0].x, y: sp[0].y})
-	}
+	in.path.close()
 }
 
 // stroke keeps the straight horizontal and vertical segments of the path.
 func (in *interp) stroke() {
-	for _, sp := range in.path {
+	for sp := range in.path.subpaths {
 		for i := 1; i < len(sp); i++ {
 			if !sp[i].curve {
 				in.segment(sp[i-1].x, sp[i-1].y, sp[i].x, sp[i].y)
@@ -468,7 +502,7 @@ func (in *interp) segment(x0, y0, x1, y1 float64) {
 // fill keeps thin filled rectangles as lines along their long side; wider
 // fills (cell shading, backgrounds) are not borders and are ignored.
 func (in *interp) fill() {
-	for _, sp := range in.path {
+	for sp := range in.path.subpaths {
 		x0, y0, x1, y1, ok := rectangle(sp)
 		if !ok {
 			continue
@@ -564,6 +598,6 @@ func (in *interp) xobject(name string) {
 	if r := xo.Key("Resources"); r.Kind() == lpdf.Dict {
 		in.res, in.fonts = r, make(map[string]*font)
 	}
-	in.path = nil
+	in.path = path{}
 	in.run(data)
 }
