@@ -3,6 +3,8 @@ package normalize
 import (
 	"fmt"
 	"strings"
+
+	"github.com/cnbudget/cnbudget/normalize/classification"
 )
 
 // Check rules, as stored in check_failures.rule.
@@ -204,7 +206,7 @@ func (v *verifier) parents(t *Table) {
 	children := map[string][]*Row{}
 	for i := range t.Rows {
 		row := &t.Rows[i]
-		if p := parentCode(row.Code); p != "" {
+		if p := classification.Parent(row.Code); p != "" {
 			if _, ok := byCode[row.Side+":"+p]; ok {
 				children[row.Side+":"+p] = append(children[row.Side+":"+p], row)
 			}
@@ -259,7 +261,7 @@ func (v *verifier) totals(t *Table) {
 		if row.Code == "" {
 			continue
 		}
-		if _, hasParent := byCode[row.Side+":"+parentCode(row.Code)]; !hasParent {
+		if _, hasParent := byCode[row.Side+":"+classification.Parent(row.Code)]; !hasParent {
 			top = append(top, row)
 		}
 	}

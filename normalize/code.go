@@ -70,15 +70,6 @@ func splitCodeName(s string) (code, name string) {
 	return "", s
 }
 
-// parentCode is the code one level up: 2080109 → 20801 → 208 → "".
-func parentCode(code string) string {
-	switch len(code) {
-	case 7, 5:
-		return code[:len(code)-2]
-	}
-	return ""
-}
-
 // repairClass restores a 类 cell the publisher's tool mangled (WPS prints
 // 210 | 11 | 02 as 7 | 11 | 02): when the 款 and 项 cells are sound and the
 // row above is in the same 款, the row inherits that 类. It returns "" when
