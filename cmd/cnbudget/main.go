@@ -34,6 +34,14 @@ Run 'cnbudget help <command>' for the details of a command.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C asks the command to finish cleanly (ingest commits
+	// the documents in flight); once it is seen, the default handling is
+	// back, so a second Ctrl-C ends the process at once. Nothing is lost:
+	// every document is loaded in one transaction.
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
