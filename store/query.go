@@ -94,3 +94,38 @@ func refused(err error, attach bool) error {
 	}
 	return err
 }
+
+// Relation is a table or view that users query, with its columns in order.
+type Relation struct {
+	Name    string
+	View    bool
+	Columns []string
+}
+
+// Schema lists the tables and views of the database in name order: what
+// people see in sqlite3 or Datasette, without SQLite's own tables and the
+// shadow tables FTS5 keeps behind the search index.
+func (db *DB) Schema(ctx context.Context) ([]Relation, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT l.name, l.type = 'view', c.name
+		FROM pragma_table_list AS l, pragma_table_info(l.name) AS c
+		WHERE l.schema = 'main' AND l.type IN ('table', 'view', 'virtual') AND l.name NOT LIKE 'sqlite\_%' ESCAPE '\'
+		ORDER BY l.name, c.cid`)
+	if err != nil {
+		return nil, fmt.Errorf("schema: %w", err)
+	}
+	defer rows.Close()
+	var out []Relation
+	for rows.Next() {
+		var name, column string
+		var view bool
+		if err := rows.Scan(&name, &view, &column); err != nil {
+			return nil, fmt.Errorf("schema: %w", err)
+		}
+		if len(out) == 0 || out[len(out)-1].Name != name {
+			out = append(out, Relation{Name: name, View: view})
+		}
+		last := &out[len(out)-1]
+		last.Columns = append(last.Columns, column)
+	}
+	return out, rows.Err()
+}

@@ -26,6 +26,7 @@ Commands:
 	check     re-run the accounting checks on a database
 	query     run one read-only SQL statement on a database
 	search    find rows, table titles and text by words (保险, 2080109)
+	metadata  print Datasette metadata (table and column descriptions)
 	crawl     download report URLs and ingest the new ones
 	help      show help for a command
 
@@ -56,12 +57,13 @@ type command interface {
 // commands builds the subcommands writing to stdout and stderr.
 func commands(stdout, stderr io.Writer) map[string]command {
 	return map[string]command{
-		"ingest":  &ingestCommand{stdout: stdout, stderr: stderr},
-		"extract": &extractCommand{stdout: stdout},
-		"check":   &checkCommand{stdout: stdout},
-		"query":   &queryCommand{stdout: stdout, stderr: stderr},
-		"search":  &searchCommand{stdout: stdout, stderr: stderr},
-		"crawl":   &crawlCommand{stdout: stdout, stderr: stderr},
+		"ingest":   &ingestCommand{stdout: stdout, stderr: stderr},
+		"extract":  &extractCommand{stdout: stdout},
+		"check":    &checkCommand{stdout: stdout},
+		"query":    &queryCommand{stdout: stdout, stderr: stderr},
+		"search":   &searchCommand{stdout: stdout, stderr: stderr},
+		"crawl":    &crawlCommand{stdout: stdout, stderr: stderr},
+		"metadata": &metadataCommand{stdout: stdout, stderr: stderr},
 	}
 }
 
