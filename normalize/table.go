@@ -52,6 +52,7 @@ type colGroup struct {
 	side     string
 	codeCols []int
 	nameCol  int
+	itemCol  int // a headerless column right of the names: the items of a grouped list, or -1
 	amounts  []column
 }
 
@@ -138,6 +139,12 @@ func readLayout(g grid, kind string) (layout, []string) {
 		levels := header[c]
 		hasAmounts := columnHasAmounts(g, lay.body, c)
 		if len(levels) == 0 && !hasAmounts {
+			// Jiangsu's 收入预算总表 lists its items in groups: the group in
+			// the name column (一般公共预算资金, merged down), its 小计 and
+			// items (公共财政拨款(补助)资金) in an unheaded column beside it.
+			if cur != nil && cur.nameCol >= 0 && isItemCol(g, lay.body, cur, c) {
+				cur.itemCol = c
+			}
 			continue
 		}
 		side := ""
@@ -155,7 +162,7 @@ func readLayout(g grid, kind string) (layout, []string) {
 			if side == "" && cur != nil {
 				side = cur.side
 			}
-			lay.groups = append(lay.groups, colGroup{side: side, nameCol: -1})
+			lay.groups = append(lay.groups, colGroup{side: side, nameCol: -1, itemCol: -1})
 			cur = &lay.groups[len(lay.groups)-1]
 		}
 		switch {
@@ -172,6 +179,8 @@ func readLayout(g grid, kind string) (layout, []string) {
 			cur.amounts = append(cur.amounts, column{index: c, measure: m, header: strings.Join(levels, "›"), levels: levels})
 		case cur.nameCol < 0 && columnHasText(g, lay.body, c):
 			cur.nameCol = c
+		case cur.nameCol >= 0 && sharesHeader(g, lay.body, c, cur.nameCol) && isItemCol(g, lay.body, cur, c):
+			cur.itemCol = c // 项目名称 printed over both columns of a grouped list
 		}
 	}
 	for i := range lay.groups {
@@ -331,6 +340,34 @@ func columnHasText(g grid, from, c int) bool {
 	return false
 }
 
+// isItemCol reports whether column c, right of grp's names and before its
+// amounts, holds the items of a grouped list.
+func isItemCol(g grid, body int, grp *colGroup, c int) bool {
+	return grp.itemCol < 0 && c > grp.nameCol && len(grp.amounts) == 0 && columnHasOwnText(g, body, c)
+}
+
+// sharesHeader reports whether columns a and b stand under one merged
+// header cell.
+func sharesHeader(g grid, body, a, b int) bool {
+	for r := 0; r < body && r < g.rows; r++ {
+		if g.cell[r][a] != nil && g.cell[r][a] == g.cell[r][b] {
+			return true
+		}
+	}
+	return false
+}
+
+// columnHasOwnText reports whether column c has text in a cell that starts
+// there, not only in cells merged into it from the left or above.
+func columnHasOwnText(g grid, from, c int) bool {
+	for r := from; r < g.rows; r++ {
+		if t := g.text[r][c]; t != "" && g.origin(r, c) && !looksLikeAmount(t) {
+			return true
+		}
+	}
+	return false
+}
+
 // readRows turns the body rows of a grid into report rows under a layout.
 // from is the first row to read (a continuation page may repeat the header).
 func readRows(g grid, lay layout, from int, t *Table, page int) []string {
@@ -376,6 +413,12 @@ func readRow(g grid, r int, grp colGroup, t *Table, page int) (Row, []string) {
 		// one merged from the row above does not.
 		if cell := g.cell[r][grp.nameCol]; cell != nil && cell.Row == r {
 			row.RawName = g.text[r][grp.nameCol]
+		}
+	}
+	if grp.itemCol >= 0 && g.origin(r, grp.itemCol) {
+		// An item names its row; a group's 小计 row is named by the group.
+		if item := g.text[r][grp.itemCol]; item != "" && CleanName(item) != "小计" {
+			row.RawName = item
 		}
 	}
 	if row.Code == "" && row.RawName == "" {
