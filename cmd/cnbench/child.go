@@ -18,10 +18,13 @@ import (
 
 // childCommand is the hidden first argument that makes cnbench a child:
 //
-//	cnbench child DB WORKERS CPUPROFILE PATH...
+//	cnbench child DB MODE WORKERS CPUPROFILE PATH...
 //
-// runs ingest.Pipeline over PATH... into the new database DB and prints a
-// childResult as JSON on stdout. CPUPROFILE is "-" for none.
+// opens the new database DB and runs ingest.Pipeline into it. MODE "all"
+// runs one pipeline over PATH... and prints a childResult as JSON on
+// stdout; MODE "each" runs a one-worker pipeline over each PATH in turn, in
+// the same process as a batch would, and prints one childResult per PATH.
+// CPUPROFILE is "-" for none.
 const childCommand = "child"
 
 // childResult is what a child measured inside itself; the parent adds what
@@ -43,11 +46,11 @@ type memSample struct {
 }
 
 func runChild(ctx context.Context, args []string) error {
-	if len(args) < 4 {
-		return fmt.Errorf("child: want DB WORKERS CPUPROFILE PATH..., got %q", args)
+	if len(args) < 5 {
+		return fmt.Errorf("child: want DB MODE WORKERS CPUPROFILE PATH..., got %q", args)
 	}
-	dbPath, profile, paths := args[0], args[2], args[3:]
-	workers, err := strconv.Atoi(args[1])
+	dbPath, mode, profile, paths := args[0], args[1], args[3], args[4:]
+	workers, err := strconv.Atoi(args[2])
 	if err != nil {
 		return fmt.Errorf("child: workers: %w", err)
 	}
@@ -69,6 +72,29 @@ func runChild(ctx context.Context, args []string) error {
 		defer pprof.StopCPUProfile()
 	}
 
+	switch mode {
+	case "all":
+		res, err := ingestTimed(ctx, db, workers, paths)
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(os.Stdout).Encode(res)
+	case "each":
+		var all []childResult
+		for _, path := range paths {
+			res, err := ingestTimed(ctx, db, 1, []string{path})
+			if err != nil {
+				return err
+			}
+			all = append(all, res)
+		}
+		return json.NewEncoder(os.Stdout).Encode(all)
+	}
+	return fmt.Errorf("child: unknown mode %q", mode)
+}
+
+// ingestTimed runs one pipeline over paths and measures it.
+func ingestTimed(ctx context.Context, db *store.DB, workers int, paths []string) (childResult, error) {
 	var res childResult
 	p := ingest.Pipeline{DB: db, Workers: workers, Progress: func(f ingest.File) {
 		res.Docs++
@@ -87,13 +113,12 @@ func runChild(ctx context.Context, args []string) error {
 	cpu0 := cpuTime()
 	start := time.Now()
 	if _, err := p.Run(ctx, paths); err != nil {
-		return err
+		return res, err
 	}
 	res.Run = time.Since(start)
 	res.RunCPU = cpuTime() - cpu0
 	res.Memory = append(res.Memory, readMemory(res.Docs))
-
-	return json.NewEncoder(os.Stdout).Encode(res)
+	return res, nil
 }
 
 // cpuTime is the CPU time this process has used so far, user and system.

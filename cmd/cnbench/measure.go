@@ -64,9 +64,10 @@ type corpus struct {
 // docRun is one document: the fastest of the repeated runs of each kind.
 type docRun struct {
 	Path    string
-	Child   childResult
-	Proc    procStats  // the whole child: start, fresh database, pipeline
-	Poppler *procStats // pdftotext -layout on the same file; nil if not run or it failed
+	Child   childResult // alone: the only document of a new process
+	Proc    procStats   // that whole process: start, fresh database, pipeline
+	Batch   childResult // in a batch: one of the corpus loaded one by one in one process
+	Poppler *procStats  // pdftotext -layout on the same file; nil if not run or it failed
 }
 
 // batchRun is the generated batch through one child process.
@@ -106,6 +107,9 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 			}
 			c.Docs = append(c.Docs, r)
 		}
+		if err := b.measureInBatch(ctx, c.Docs); err != nil {
+			return nil, err
+		}
 		res.Corpora = append(res.Corpora, c)
 	}
 	if b.batch > 0 {
@@ -125,52 +129,74 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 }
 
 // measureDoc loads one file into a fresh database in a child process, and
-// runs pdftotext on it, repeat times each; the fastest run counts, and the
+// runs pdftotext on it, repeat times each, taking turns so that both meet
+// the same load on a shared machine; the fastest run counts, and the
 // highest peak RSS.
 func (b *bench) measureDoc(ctx context.Context, path string, poppler bool) (docRun, error) {
 	fmt.Fprintln(b.log, "cnbench:", path)
 	r := docRun{Path: path}
+	var pop procStats
+	popOK := poppler && strings.EqualFold(filepath.Ext(path), ".pdf")
 	for i := range b.repeat {
-		c, st, err := b.child(ctx, 1, "-", path)
+		var c childResult
+		st, err := b.child(ctx, &c, "all", 1, "-", path)
 		if err != nil {
 			return r, err
 		}
-		if i == 0 || st.Wall < r.Proc.Wall {
-			r.Proc.Wall = st.Wall
+		if i == 0 {
+			r.Child, r.Proc = c, st
 		}
-		if i == 0 || st.CPU < r.Proc.CPU {
-			r.Proc.CPU = st.CPU
+		r.Child.Run, r.Child.RunCPU = min(r.Child.Run, c.Run), min(r.Child.RunCPU, c.RunCPU)
+		r.Proc = fastest(r.Proc, st)
+		if !popOK || c.Pages == 0 {
+			popOK = false // poppler is compared on what cnbudget reads
+			continue
 		}
-		if i == 0 || c.Run < r.Child.Run {
-			cpu := r.Child.RunCPU
-			r.Child = c
-			if i > 0 {
-				r.Child.RunCPU = min(cpu, c.RunCPU)
-			}
-		} else {
-			r.Child.RunCPU = min(r.Child.RunCPU, c.RunCPU)
-		}
-		r.Proc.MaxRSS = max(r.Proc.MaxRSS, st.MaxRSS)
-	}
-	if !poppler || !strings.EqualFold(filepath.Ext(path), ".pdf") || r.Child.Pages == 0 {
-		return r, nil
-	}
-	var best procStats
-	for i := range b.repeat {
-		st, err := runProc(ctx, io.Discard, "pdftotext", "-layout", path, "-")
+		st, err = runProc(ctx, io.Discard, "pdftotext", "-layout", path, "-")
 		if err != nil {
-			return r, nil // poppler cannot read it either: no ratio
+			popOK = false // poppler cannot read it either: no ratio
+			continue
 		}
-		if i == 0 || st.Wall < best.Wall {
-			best.Wall = st.Wall
+		if i == 0 {
+			pop = st
 		}
-		if i == 0 || st.CPU < best.CPU {
-			best.CPU = st.CPU
-		}
-		best.MaxRSS = max(best.MaxRSS, st.MaxRSS)
+		pop = fastest(pop, st)
 	}
-	r.Poppler = &best
+	if popOK {
+		r.Poppler = &pop
+	}
 	return r, nil
+}
+
+// measureInBatch loads the documents one after another in one process, as
+// ingest does, repeat times; the fastest time of each counts.
+func (b *bench) measureInBatch(ctx context.Context, docs []docRun) error {
+	paths := make([]string, len(docs))
+	for i, d := range docs {
+		paths[i] = d.Path
+	}
+	for i := range b.repeat {
+		var each []childResult
+		if _, err := b.child(ctx, &each, "each", 1, "-", paths...); err != nil {
+			return err
+		}
+		if len(each) != len(docs) {
+			return fmt.Errorf("child loaded %d documents of %d", len(each), len(docs))
+		}
+		for k, c := range each {
+			d := &docs[k]
+			if i == 0 {
+				d.Batch = c
+			}
+			d.Batch.Run, d.Batch.RunCPU = min(d.Batch.Run, c.Run), min(d.Batch.RunCPU, c.RunCPU)
+		}
+	}
+	return nil
+}
+
+// fastest keeps the shorter times of a and b, and the higher peak RSS.
+func fastest(a, b procStats) procStats {
+	return procStats{Wall: min(a.Wall, b.Wall), CPU: min(a.CPU, b.CPU), MaxRSS: max(a.MaxRSS, b.MaxRSS)}
 }
 
 // measureBatch ingests b.batch copies of sources, each with different
@@ -185,7 +211,8 @@ func (b *bench) measureBatch(ctx context.Context, sources []string, workers int)
 		return batchRun{}, err
 	}
 	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s)\n", b.batch, workers)
-	c, st, err := b.child(ctx, workers, "-", dir)
+	var c childResult
+	st, err := b.child(ctx, &c, "all", workers, "-", dir)
 	if err != nil {
 		return batchRun{}, err
 	}
@@ -210,7 +237,8 @@ func (b *bench) profile(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c, st, err := b.child(ctx, 1, profile, dir)
+	var c childResult
+	st, err := b.child(ctx, &c, "all", 1, profile, dir)
 	if err != nil {
 		return err
 	}
@@ -219,25 +247,25 @@ func (b *bench) profile(ctx context.Context) error {
 	return nil
 }
 
-// child runs this program as a child over paths into a new database in a
-// temporary folder, which is removed afterwards.
-func (b *bench) child(ctx context.Context, workers int, profile string, paths ...string) (childResult, procStats, error) {
+// child runs this program as a child in mode over paths into a new
+// database in a temporary folder, which is removed afterwards, and decodes
+// what it prints into out.
+func (b *bench) child(ctx context.Context, out any, mode string, workers int, profile string, paths ...string) (procStats, error) {
 	dir, err := os.MkdirTemp("", "cnbench-db-")
 	if err != nil {
-		return childResult{}, procStats{}, err
+		return procStats{}, err
 	}
 	defer os.RemoveAll(dir)
-	args := append([]string{childCommand, filepath.Join(dir, "bench.db"), strconv.Itoa(workers), profile}, paths...)
-	var out bytes.Buffer
-	st, err := runProc(ctx, &out, b.self, args...)
+	args := append([]string{childCommand, filepath.Join(dir, "bench.db"), mode, strconv.Itoa(workers), profile}, paths...)
+	var stdout bytes.Buffer
+	st, err := runProc(ctx, &stdout, b.self, args...)
 	if err != nil {
-		return childResult{}, procStats{}, err
+		return procStats{}, err
 	}
-	var c childResult
-	if err := json.Unmarshal(out.Bytes(), &c); err != nil {
-		return childResult{}, procStats{}, fmt.Errorf("child over %s: reading its result: %w", paths[0], err)
+	if err := json.Unmarshal(stdout.Bytes(), out); err != nil {
+		return procStats{}, fmt.Errorf("child over %s: reading its result: %w", paths[0], err)
 	}
-	return c, st, nil
+	return st, nil
 }
 
 // runProc runs a program to completion and returns its wall time, CPU time

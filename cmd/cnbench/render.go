@@ -32,7 +32,7 @@ func render(r *results) string {
 	fmt.Fprintf(&b, "Written by `make bench` (`cmd/cnbench`) on %s, in %s. Machine: %d CPUs (%s), %s, poppler %s.\n\n",
 		r.Started.UTC().Format(dateFormat), r.Finished.Sub(r.Started).Round(time.Second), m.CPUs, m.CPUModel, m.Go, poppler)
 	fmt.Fprintf(&b, "The machine was shared with other work while this ran (load average %s at the start, %s at the end), "+
-		"so times are noisy: each document ran %d times and its fastest run counts. CPU time (user + system) is steadier than wall time "+
+		"so times are noisy: each measurement ran %d times and the fastest run counts. CPU time (user + system) is steadier than wall time "+
 		"under such load, so the ratios are given for both.\n\n", m.LoadBefore, m.LoadAfter, r.Repeat)
 	for _, n := range r.Notes {
 		fmt.Fprintf(&b, "- %s\n", n)
@@ -41,38 +41,47 @@ func render(r *results) string {
 		b.WriteString("\n")
 	}
 
-	b.WriteString("## Whole pipeline, one document at a time\n\n")
-	b.WriteString("Each document is loaded by a child process of its own (extract, normalize, store into a fresh SQLite database " +
-		"in one transaction, as `cnbudget ingest` does), so its peak RSS is that document's alone. *Pipeline* is " +
-		"`ingest.Pipeline.Run` inside the child, the cost of one more document in a batch; *process* is the whole child: start, " +
-		"creating and migrating the database, the pipeline. The ratios divide the pipeline's time by `pdftotext -layout FILE -` " +
-		"on the same PDF (a process: its start is part of its cost); both read the same pages, so it is also the ratio per page. " +
-		"Below 1.0 cnbudget is faster.\n\n")
-	b.WriteString("| corpus | documents | pages | facts | pipeline s | documents/s | pages/s | facts/s | peak RSS (largest) | " +
-		"ratio wall: median | worst | ratio CPU: median | worst | process/pdftotext wall: median |\n")
-	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	b.WriteString("## Whole pipeline against pdftotext\n\n")
+	b.WriteString("Each document is loaded (extract, normalize, store in one SQLite transaction, as `cnbudget ingest` does) " +
+		"in two settings. *In a batch*: the corpus one document after another in one process, one worker, as `ingest` over a " +
+		"folder runs; the time is `ingest.Pipeline.Run` for that document. *Alone*: a new process for the document, with a new " +
+		"database; the time is again `Pipeline.Run`, now paying for everything a process does first (the dictionary, warming " +
+		"the heap), and *process* is that whole child, start and migrations included. Peak RSS is the alone process's. " +
+		"`pdftotext -layout FILE -` runs once beside each alone run. A ratio is cnbudget's time over pdftotext's on the same " +
+		"PDF; both read the same pages, so it is also the ratio per page. Below 1.0 cnbudget is faster.\n\n")
+	b.WriteString("| corpus | documents | pages | facts | time in a batch | documents/s | pages/s | facts/s | peak RSS alone (largest) |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	for _, c := range r.Corpora {
 		s := summarize(c)
-		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.2f | %.1f | %.1f | %.0f | %s | %s | %s | %s | %s | %s |\n",
-			c.Name, len(c.Docs), s.pages, s.facts, s.run.Seconds(), per(len(c.Docs), s.run), per(s.pages, s.run), per(s.facts, s.run),
-			mb(s.maxRSS), ratio(s.wall.median), worst(s.wall), ratio(s.cpu.median), worst(s.cpu), ratio(s.process.median))
+		fmt.Fprintf(&b, "| %s | %d | %d | %d | %.2f s | %.1f | %.1f | %.0f | %s |\n",
+			c.Name, len(c.Docs), s.pages, s.facts, s.run.Seconds(), per(len(c.Docs), s.run), per(s.pages, s.run), per(s.facts, s.run), mb(s.maxRSS))
+	}
+	b.WriteString("\n| corpus | PDFs | in a batch, wall: median | worst | CPU: median | worst | alone, wall: median | worst | CPU: median | worst | process alone, wall: median |\n")
+	b.WriteString("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	for _, c := range r.Corpora {
+		s := summarize(c)
+		fmt.Fprintf(&b, "| %s | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", c.Name, len(s.batchWall.all),
+			ratio(s.batchWall.median), worst(s.batchWall), ratio(s.batchCPU.median), worst(s.batchCPU),
+			ratio(s.aloneWall.median), worst(s.aloneWall), ratio(s.aloneCPU.median), worst(s.aloneCPU), ratio(s.process.median))
 	}
 	b.WriteString("\n")
 
 	for _, c := range r.Corpora {
 		fmt.Fprintf(&b, "### %s\n\n", c.Name)
-		b.WriteString("| document | status | pages | facts | pipeline ms | pipeline CPU ms | process ms | peak RSS | " +
-			"pdftotext ms | pdftotext CPU ms | ratio wall | ratio CPU |\n")
-		b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+		b.WriteString("Times in ms; ratios wall / CPU.\n\n")
+		b.WriteString("| document | status | pages | facts | in a batch | CPU | alone | CPU | process | peak RSS | " +
+			"pdftotext | CPU | ratio in a batch | ratio alone |\n")
+		b.WriteString("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 		for _, d := range c.Docs {
-			pw, pc, rw, rc := dashForNone, dashForNone, dashForNone, dashForNone
+			pw, pc, rb, ra := dashForNone, dashForNone, dashForNone, dashForNone
 			if p := d.Poppler; p != nil {
 				pw, pc = ms(p.Wall), ms(p.CPU)
-				rw, rc = ratio(div(d.Child.Run, p.Wall)), ratio(div(d.Child.RunCPU, p.CPU))
+				rb = ratio(div(d.Batch.Run, p.Wall)) + " / " + ratio(div(d.Batch.RunCPU, p.CPU))
+				ra = ratio(div(d.Child.Run, p.Wall)) + " / " + ratio(div(d.Child.RunCPU, p.CPU))
 			}
-			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s |\n",
-				filepath.Base(d.Path), d.Child.Status, d.Child.Pages, d.Child.Facts, ms(d.Child.Run), ms(d.Child.RunCPU),
-				ms(d.Proc.Wall), mb(d.Proc.MaxRSS), pw, pc, rw, rc)
+			fmt.Fprintf(&b, "| %s | %s | %d | %d | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n",
+				filepath.Base(d.Path), d.Child.Status, d.Child.Pages, d.Child.Facts, ms(d.Batch.Run), ms(d.Batch.RunCPU),
+				ms(d.Child.Run), ms(d.Child.RunCPU), ms(d.Proc.Wall), mb(d.Proc.MaxRSS), pw, pc, rb, ra)
 		}
 		b.WriteString("\n")
 	}
@@ -124,9 +133,11 @@ func renderTargets(b *strings.Builder, r *results) {
 			continue
 		}
 		s := summarize(c)
-		if len(s.wall.all) > 0 {
-			check(s.wall.median <= maxRatio, "median time per page against `pdftotext -layout` ≤ %.1f on the real PDFs: %.2f wall, %.2f CPU",
-				maxRatio, s.wall.median, s.cpu.median)
+		if len(s.batchWall.all) > 0 {
+			check(s.batchWall.median <= maxRatio && s.batchCPU.median <= maxRatio,
+				"median time per page against `pdftotext -layout` ≤ %.1f on the real PDFs, in a batch: %.2f wall, %.2f CPU "+
+					"(alone, each in a new process: %.2f wall, %.2f CPU)",
+				maxRatio, s.batchWall.median, s.batchCPU.median, s.aloneWall.median, s.aloneCPU.median)
 		}
 		check(s.maxRSS < maxRSS, "peak RSS < %d MB on every real report: largest %s", maxRSS/mib, mb(s.maxRSS))
 	}
@@ -149,11 +160,12 @@ type stats struct {
 }
 
 type corpusSummary struct {
-	pages, facts int
-	run          time.Duration
-	maxRSS       int64
-	wall, cpu    stats // pipeline against pdftotext
-	process      stats // whole child process against pdftotext
+	pages, facts        int
+	run                 time.Duration // in a batch
+	maxRSS              int64         // alone
+	batchWall, batchCPU stats         // against pdftotext
+	aloneWall, aloneCPU stats
+	process             stats // the whole alone process, wall
 }
 
 func summarize(c corpus) corpusSummary {
@@ -161,15 +173,17 @@ func summarize(c corpus) corpusSummary {
 	for _, d := range c.Docs {
 		s.pages += d.Child.Pages
 		s.facts += d.Child.Facts
-		s.run += d.Child.Run
+		s.run += d.Batch.Run
 		s.maxRSS = max(s.maxRSS, d.Proc.MaxRSS)
 		if p := d.Poppler; p != nil {
-			s.wall.all = append(s.wall.all, div(d.Child.Run, p.Wall))
-			s.cpu.all = append(s.cpu.all, div(d.Child.RunCPU, p.CPU))
+			s.batchWall.all = append(s.batchWall.all, div(d.Batch.Run, p.Wall))
+			s.batchCPU.all = append(s.batchCPU.all, div(d.Batch.RunCPU, p.CPU))
+			s.aloneWall.all = append(s.aloneWall.all, div(d.Child.Run, p.Wall))
+			s.aloneCPU.all = append(s.aloneCPU.all, div(d.Child.RunCPU, p.CPU))
 			s.process.all = append(s.process.all, div(d.Proc.Wall, p.Wall))
 		}
 	}
-	for _, x := range []*stats{&s.wall, &s.cpu, &s.process} {
+	for _, x := range []*stats{&s.batchWall, &s.batchCPU, &s.aloneWall, &s.aloneCPU, &s.process} {
 		x.median = median(x.all)
 	}
 	return s
