@@ -75,7 +75,7 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 	rows, err := db.sql.QueryContext(ctx, `SELECT s.source, s.document_id, d.source_path,
 			coalesce(d.unit_code, ''), coalesce(d.unit_name, ''), coalesce(d.year, 0), coalesce(d.doc_kind, ''),
 			coalesce(t.kind, ''), coalesce(t.title, ''), coalesce(r.page, t.page, n.page, 0),
-			coalesce(r.id, 0), coalesce(r.code, ''), coalesce(r.name, ''), s.text
+			coalesce(r.id, 0), coalesce(r.code, ''), coalesce(r.name, ''), coalesce(n.text, '')
 		FROM search s
 		JOIN documents d ON d.id = s.document_id
 		LEFT JOIN report_rows r ON s.source = 'row' AND r.id = s.ref
@@ -96,7 +96,12 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 			&h.TableKind, &h.TableTitle, &h.Page, &rowID, &h.Code, &h.Name, &h.Text); err != nil {
 			return nil, 0, fmt.Errorf("search %s: %w", match, err)
 		}
-		if h.Source == SourceNarrative {
+		switch h.Source {
+		case SourceRow:
+			h.Text = strings.TrimSpace(h.Code + " " + h.Name)
+		case SourceTable:
+			h.Text = h.TableTitle
+		case SourceNarrative:
 			h.Text = passage(h.Text, terms)
 		}
 		hits = append(hits, h)
@@ -183,13 +188,13 @@ func index(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search (rowid, terms, text, source, document_id, ref) VALUES (?, ?, ?, ?, ?, ?)`)
+	ins, err := tx.PrepareContext(ctx, `INSERT INTO search (rowid, terms, source, document_id, ref) VALUES (?, ?, ?, ?, ?)`)
 	if err != nil {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
 	defer ins.Close()
 	for i, e := range entries {
-		if _, err := ins.ExecContext(ctx, id*docRowids+int64(i)+1, indexTerms(e.text), e.text, e.source, id, e.ref); err != nil {
+		if _, err := ins.ExecContext(ctx, id*docRowids+int64(i)+1, indexTerms(e.text), e.source, id, e.ref); err != nil {
 			return fmt.Errorf("search index of document %d, %s %d: %w", id, e.source, e.ref, err)
 		}
 	}

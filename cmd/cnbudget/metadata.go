@@ -317,8 +317,7 @@ func relationDocs() map[string]relationDoc {
 				"character separated by a space and the term in double quotes: \"保 险\" finds 社会保险. 全文检索：检索词每个汉字之间加空格并加双引号，如 \"保 险\"。",
 			searchMode: "raw",
 			columns: map[string]string{
-				"terms":  "The indexed words: every Chinese character separate, codes whole. 索引词：汉字逐字分开。",
-				"text":   "What was indexed, as printed. 被索引的原文。",
+				"terms":  "The indexed words: every Chinese character separate, codes whole; the text as printed is in the row, title or paragraph ref leads to. 索引词：汉字逐字分开。",
 				"source": "row (a table row's code and name), table (a title) or narrative (a paragraph). 来源：行、表题或段落。",
 				"ref":    "report_rows.id, report_tables.id or narrative.ordinal, by source. 对应的行、表或段落编号。",
 			},

@@ -6,14 +6,15 @@
 -- every Han character as a token of its own (社 会 保 险 经 办 机 构;
 -- codes and other words stay whole: 2080109), and a search term is matched
 -- as a phrase of those tokens: MATCH '"保 险"'. store/search.go writes
--- terms; text keeps the words as printed, for reading.
+-- terms. The words as printed are not copied here (on the real corpus the
+-- copy cost more than the index itself): source and ref lead to the row,
+-- title or paragraph they came from.
 --
 -- The rowid of an entry is document_id * 2^32 + n, so the entries of one
 -- document are one rowid range, which FTS5 finds without scanning the
 -- whole index when the document is deleted.
 CREATE VIRTUAL TABLE search USING fts5 (
     terms,
-    text UNINDEXED,        -- the row's code and name, the table title or the paragraph, as printed
     source UNINDEXED,      -- 'row', 'table' or 'narrative'
     document_id UNINDEXED, -- documents.id
     ref UNINDEXED,         -- report_rows.id, report_tables.id or narrative.ordinal
