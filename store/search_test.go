@@ -6,6 +6,10 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/cnbudget/cnbudget/extract"
+	"github.com/cnbudget/cnbudget/internal/testenv"
+	"github.com/cnbudget/cnbudget/normalize"
 )
 
 func TestIndexTerms(t *testing.T) {
@@ -151,5 +155,62 @@ func TestSearchIndexFollowsDocuments(t *testing.T) {
 	}
 	if got := count(t, db, `SELECT count(*) FROM search`); got != entries {
 		t.Errorf("index holds %d entries after backfill, want %d", got, entries)
+	}
+}
+
+// benchmarkDB is a database holding the reference report, for benchmarks.
+func benchmarkDB(b *testing.B) (*DB, int64) {
+	b.Helper()
+	db, err := Open(filepath.Join(b.TempDir(), "bench.db"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { db.Close() })
+	path := filepath.Join(testenv.RepoRoot(b), "fixtures", "reference", "haigang-2023-budget.docx")
+	doc, err := extract.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := normalize.Read(doc, path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	res, err := db.Load(context.Background(), Input{SHA256: "bench", SourcePath: path, Format: r.Format, SizeBytes: 1, Report: r})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return db, res.ID
+}
+
+// BenchmarkIndex measures what indexing adds to loading a document: the
+// reference report's titles, rows and paragraphs, indexed afresh in a
+// transaction that is then rolled back.
+func BenchmarkIndex(b *testing.B) {
+	db, id := benchmarkDB(b)
+	ctx := context.Background()
+	for b.Loop() {
+		tx, err := db.sql.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM search WHERE rowid BETWEEN ? AND ?`, id*docRowids, id*docRowids+docRowids-1); err != nil {
+			b.Fatal(err)
+		}
+		if err := index(ctx, tx, id); err != nil {
+			b.Fatal(err)
+		}
+		tx.Rollback()
+	}
+}
+
+// BenchmarkSearch measures a two-character search with its amounts and
+// passages on the reference report.
+func BenchmarkSearch(b *testing.B) {
+	db, _ := benchmarkDB(b)
+	ctx := context.Background()
+	for b.Loop() {
+		if _, _, err := db.Search(ctx, []string{"保险"}, 0); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
