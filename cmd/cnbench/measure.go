@@ -212,7 +212,7 @@ func (b *bench) measureBatch(ctx context.Context, sources []string, workers int)
 	}
 	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s)\n", b.batch, workers)
 	var c childResult
-	st, err := b.child(ctx, &c, "all", workers, "-", dir)
+	st, err := b.child(ctx, &c, "batch", workers, "-", dir)
 	if err != nil {
 		return batchRun{}, err
 	}
