@@ -26,12 +26,15 @@ type Hit struct {
 	UnitName   string
 	Year       int
 	DocKind    string
-	TableKind  string // rows and titles: the table's kind, "" if unrecognized
-	TableTitle string // rows and titles: the table's title as printed
-	Page       int    // 0 when unknown
-	Code       string // rows only
-	Name       string // rows only
-	Amounts    []HitAmount
+	// SupersededBy is the newer version of the document's report, 0 when
+	// the document is the current version.
+	SupersededBy int64
+	TableKind    string // rows and titles: the table's kind, "" if unrecognized
+	TableTitle   string // rows and titles: the table's title as printed
+	Page         int    // 0 when unknown
+	Code         string // rows only
+	Name         string // rows only
+	Amounts      []HitAmount
 	// Text is what matched: the row's code and name, the title, or for
 	// running text the passage around the first match, cut with "…".
 	Text string
@@ -51,8 +54,9 @@ var ErrNoIndex = errors.New("the database has no search index yet (it was made b
 // Search finds the rows, table titles and running text matching every term
 // (each term a phrase: 保险 matches 社会保险经办机构; a term ending in * matches
 // words starting with it, so 20801* finds the codes under 20801). Hits come
-// by document (newest year first, then unit name) and, within a document,
-// in reading order. limit caps the hits returned (0: all); total counts
+// by document (newest year first, then unit name, the current version of a
+// report before the versions it superseded) and, within a document, in
+// reading order. limit caps the hits returned (0: all); total counts
 // them all.
 func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit, total int, err error) {
 	match, err := matchQuery(terms)
@@ -74,7 +78,7 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT s.source, s.document_id, d.source_path,
 			coalesce(d.unit_code, ''), coalesce(d.unit_name, ''), coalesce(d.year, 0), coalesce(d.doc_kind, ''),
-			coalesce(t.kind, ''), coalesce(t.title, ''), coalesce(r.page, t.page, n.page, 0),
+			coalesce(d.superseded_by, 0), coalesce(t.kind, ''), coalesce(t.title, ''), coalesce(r.page, t.page, n.page, 0),
 			coalesce(r.id, 0), coalesce(r.code, ''), coalesce(r.name, ''), coalesce(n.text, '')
 		FROM search s
 		JOIN documents d ON d.id = s.document_id
@@ -82,7 +86,7 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 		LEFT JOIN report_tables t ON t.id = CASE s.source WHEN 'row' THEN r.table_id WHEN 'table' THEN s.ref END
 		LEFT JOIN narrative n ON s.source = 'narrative' AND n.document_id = s.document_id AND n.ordinal = s.ref
 		WHERE search MATCH ?
-		ORDER BY d.year DESC, d.unit_name, s.rowid
+		ORDER BY d.year DESC, d.unit_name, d.superseded_by IS NOT NULL, s.rowid
 		LIMIT ?`, match, limit)
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %s: %w", match, err)
@@ -93,7 +97,7 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 		var h Hit
 		var rowID int64
 		if err := rows.Scan(&h.Source, &h.DocumentID, &h.SourcePath, &h.UnitCode, &h.UnitName, &h.Year, &h.DocKind,
-			&h.TableKind, &h.TableTitle, &h.Page, &rowID, &h.Code, &h.Name, &h.Text); err != nil {
+			&h.SupersededBy, &h.TableKind, &h.TableTitle, &h.Page, &rowID, &h.Code, &h.Name, &h.Text); err != nil {
 			return nil, 0, fmt.Errorf("search %s: %w", match, err)
 		}
 		switch h.Source {

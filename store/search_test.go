@@ -106,6 +106,25 @@ func TestSearchReference(t *testing.T) {
 	}
 }
 
+// TestSearchVersions loads the reference report twice with other bytes:
+// the current version's hits come first, the older one's say what
+// superseded it.
+func TestSearchVersions(t *testing.T) {
+	db := openTest(t)
+	old := loadFile(t, db, referenceDocx(t), "old", nil)
+	cur := loadFile(t, db, referenceDocx(t), "new", nil)
+	hits, _, err := db.Search(context.Background(), []string{"社会保险经办机构"}, 0)
+	if err != nil || len(hits) == 0 {
+		t.Fatalf("%d hits, %v", len(hits), err)
+	}
+	if first := hits[0]; first.DocumentID != cur.ID || first.SupersededBy != 0 {
+		t.Errorf("first hit from document %d superseded by %d, want the current %d", first.DocumentID, first.SupersededBy, cur.ID)
+	}
+	if last := hits[len(hits)-1]; last.DocumentID != old.ID || last.SupersededBy != cur.ID {
+		t.Errorf("last hit from document %d superseded by %d, want %d superseded by %d", last.DocumentID, last.SupersededBy, old.ID, cur.ID)
+	}
+}
+
 // TestSearchIndexFollowsDocuments checks that the index holds exactly the
 // loaded documents: a deleted document leaves no entries behind, and a
 // database made before the index is backfilled when opened.

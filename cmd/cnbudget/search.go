@@ -104,7 +104,11 @@ func writeHits(w io.Writer, hits []store.Hit) error {
 		}
 		d := hits[0]
 		head := strings.Join(nonEmpty(d.UnitCode, d.UnitName, known(d.Year), d.DocKind), " ")
-		if _, err := fmt.Fprintf(w, "%s  (document %d, %s)\n", head, d.DocumentID, d.SourcePath); err != nil {
+		version := ""
+		if d.SupersededBy != 0 {
+			version = fmt.Sprintf("; superseded by document %d", d.SupersededBy)
+		}
+		if _, err := fmt.Fprintf(w, "%s  (document %d, %s%s)\n", head, d.DocumentID, d.SourcePath, version); err != nil {
 			return err
 		}
 		rows := make([][]string, n)
@@ -130,7 +134,7 @@ func writeHits(w io.Writer, hits []store.Hit) error {
 	return nil
 }
 
-var hitHeader = []string{"document_id", "source_path", "unit_code", "unit_name", "year", "doc_kind",
+var hitHeader = []string{"document_id", "source_path", "unit_code", "unit_name", "year", "doc_kind", "superseded_by",
 	"source", "table_kind", "table_title", "page", "code", "name", "amounts", "text"}
 
 func writeHitsCSV(w io.Writer, hits []store.Hit) error {
@@ -142,7 +146,7 @@ func writeHitsCSV(w io.Writer, hits []store.Hit) error {
 			text = ""
 		}
 		cw.Write([]string{strconv.FormatInt(h.DocumentID, 10), h.SourcePath, h.UnitCode, h.UnitName, known(h.Year), h.DocKind,
-			h.Source, h.TableKind, h.TableTitle, known(h.Page), h.Code, h.Name, amounts(h.Amounts), text})
+			known(int(h.SupersededBy)), h.Source, h.TableKind, h.TableTitle, known(h.Page), h.Code, h.Name, amounts(h.Amounts), text})
 	}
 	cw.Flush()
 	return cw.Error()
@@ -156,6 +160,7 @@ type hitJSON struct {
 	UnitName   string          `json:"unit_name,omitempty"`
 	Year       int             `json:"year,omitempty"`
 	DocKind    string          `json:"doc_kind,omitempty"`
+	Superseded int64           `json:"superseded_by,omitempty"`
 	Source     string          `json:"source"`
 	TableKind  string          `json:"table_kind,omitempty"`
 	TableTitle string          `json:"table_title,omitempty"`
@@ -184,7 +189,7 @@ func writeHitsJSON(w io.Writer, hits []store.Hit) error {
 		}
 		b.WriteString("\n  ")
 		j := hitJSON{DocumentID: h.DocumentID, SourcePath: h.SourcePath, UnitCode: h.UnitCode, UnitName: h.UnitName,
-			Year: h.Year, DocKind: h.DocKind, Source: h.Source, TableKind: h.TableKind, TableTitle: h.TableTitle,
+			Year: h.Year, DocKind: h.DocKind, Superseded: h.SupersededBy, Source: h.Source, TableKind: h.TableKind, TableTitle: h.TableTitle,
 			Page: h.Page, Code: h.Code, Name: h.Name}
 		for _, a := range h.Amounts {
 			j.Amounts = append(j.Amounts, hitAmountJSON{a.Measure, a.Fen, yuan(a.Fen)})
@@ -224,7 +229,7 @@ func nonEmpty(ss ...string) []string {
 	return out
 }
 
-// known spells a year or page, "" when 0 (not known).
+// known spells a year, page or document id, "" when 0 (none).
 func known(n int) string {
 	if n == 0 {
 		return ""
