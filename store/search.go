@@ -205,12 +205,14 @@ func index(ctx context.Context, tx *sql.Tx, id int64) error {
 	return nil
 }
 
-// indexUnindexed indexes every loaded document that has no search entries:
-// those loaded before the index existed. Open calls it, so an older
-// database is backfilled once, on its first open by this version.
+// indexUnindexed indexes every loaded document that has something to
+// index but no search entries: those loaded before the index existed. Open
+// calls it, so an older database is backfilled once, on its first open by
+// this version; after that it only reads.
 func indexUnindexed(ctx context.Context, db *sql.DB) error {
-	const pending = `SELECT id FROM documents d WHERE status <> 'failed' AND NOT EXISTS (
-		SELECT 1 FROM search WHERE rowid BETWEEN d.id * 4294967296 AND d.id * 4294967296 + 4294967295)`
+	const pending = `SELECT id FROM documents d WHERE status <> 'failed'
+		AND (EXISTS (SELECT 1 FROM report_tables WHERE document_id = d.id) OR EXISTS (SELECT 1 FROM narrative WHERE document_id = d.id))
+		AND NOT EXISTS (SELECT 1 FROM search WHERE rowid BETWEEN d.id * 4294967296 AND d.id * 4294967296 + 4294967295)`
 	var one int64
 	err := db.QueryRowContext(ctx, pending+` LIMIT 1`).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
