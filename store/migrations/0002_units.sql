@@ -31,16 +31,26 @@ CREATE INDEX documents_superseded_by ON documents (superseded_by) WHERE supersed
 -- unit_names: every name a unit was printed under, with the years and
 -- documents it appears in.
 --   SELECT * FROM unit_names WHERE unit_id = 1;
+-- The lists are built from ordered subqueries, not group_concat(... ORDER
+-- BY ...): that form needs SQLite 3.44, and an older sqlite3, Python or
+-- Datasette could not open the file at all.
 CREATE VIEW unit_names AS
-SELECT unit_id,
-       unit_name                                          AS name,
-       min(year)                                          AS first_year,
-       max(year)                                          AS last_year,
-       group_concat(DISTINCT year ORDER BY year)          AS years,
-       group_concat(id ORDER BY id)                       AS document_ids
-FROM documents
-WHERE unit_id IS NOT NULL AND unit_name IS NOT NULL
-GROUP BY unit_id, unit_name;
+SELECT n.unit_id,
+       n.name,
+       n.first_year,
+       n.last_year,
+       (SELECT group_concat(year, ',') FROM (
+            SELECT DISTINCT year FROM documents d
+            WHERE d.unit_id = n.unit_id AND d.unit_name = n.name AND year IS NOT NULL
+            ORDER BY year))                               AS years,
+       (SELECT group_concat(id, ',') FROM (
+            SELECT id FROM documents d
+            WHERE d.unit_id = n.unit_id AND d.unit_name = n.name
+            ORDER BY id))                                 AS document_ids
+FROM (SELECT unit_id, unit_name AS name, min(year) AS first_year, max(year) AS last_year
+      FROM documents
+      WHERE unit_id IS NOT NULL AND unit_name IS NOT NULL
+      GROUP BY unit_id, unit_name) n;
 
 -- current_documents: the documents the views below read: loaded (not
 -- failed) and not superseded by a newer version.
