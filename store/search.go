@@ -228,21 +228,8 @@ func indexUnindexed(ctx context.Context, db *sql.DB) error {
 	defer tx.Rollback()
 	// Asked again inside the write transaction: another process may have
 	// indexed them meanwhile.
-	rows, err := tx.QueryContext(ctx, pending)
+	ids, err := queryIDs(ctx, tx, pending)
 	if err != nil {
-		return fmt.Errorf("search index: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("search index: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
 	for _, id := range ids {

@@ -99,24 +99,11 @@ func markVersions(ctx context.Context, tx *sql.Tx, unitID sql.NullInt64, year in
 	if !unitID.Valid || year == 0 || kind == "" {
 		return nil
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT id FROM documents d
+	ids, err := queryIDs(ctx, tx, `SELECT id FROM documents d
 		WHERE unit_id = ? AND year = ? AND doc_kind = ? AND status <> 'failed'
 		  AND EXISTS (SELECT 1 FROM report_tables t WHERE t.document_id = d.id AND t.kind IS NOT NULL)
 		ORDER BY ingested_at, id`, unitID, year, kind)
 	if err != nil {
-		return fmt.Errorf("versions: %w", err)
-	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return fmt.Errorf("versions: %w", err)
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
 	for i, id := range ids {

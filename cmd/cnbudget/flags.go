@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/cnbudget/cnbudget/store"
 )
 
 var (
@@ -65,4 +67,13 @@ func existing(path string) error {
 		return fmt.Errorf("database %s: %w", path, errors.Unwrap(err))
 	}
 	return nil
+}
+
+// openReadOnly opens the existing database a reading command names with
+// --db; no statement through it can change the file.
+func openReadOnly(path string) (*store.DB, error) {
+	if err := existing(path); err != nil {
+		return nil, err
+	}
+	return store.OpenReadOnly(path)
 }

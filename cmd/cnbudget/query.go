@@ -55,10 +55,7 @@ func (c *queryCommand) Run(ctx context.Context, args []string) error {
 	case *asCSV && *asJSON:
 		return usagef("--csv and --json exclude each other")
 	}
-	if err := existing(*dbPath); err != nil {
-		return err
-	}
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openReadOnly(*dbPath)
 	if err != nil {
 		return err
 	}

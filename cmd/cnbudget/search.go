@@ -61,10 +61,7 @@ func (c *searchCommand) Run(ctx context.Context, args []string) error {
 	case *limit < 0:
 		return usagef("--limit must be 0 (all) or more")
 	}
-	if err := existing(*dbPath); err != nil {
-		return err
-	}
-	db, err := store.OpenReadOnly(*dbPath)
+	db, err := openReadOnly(*dbPath)
 	if err != nil {
 		return err
 	}
