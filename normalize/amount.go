@@ -7,13 +7,17 @@ import (
 	"github.com/shopspring/decimal"
 )
 
+// amountSeparators are the thousands separators and spaces a printed figure
+// may hold (47,483,458.00; 1 234.5).
+var amountSeparators = strings.NewReplacer(",", "", "，", "", " ", "", "\u00a0", "", "\u3000", "")
+
 // ParseAmount reads a printed money cell. It returns ok=false for a cell
 // that holds no figure (blank, "-", "—", "——"): such a cell is no fact,
 // while a printed 0 or 0.00 is a fact of zero. Thousands separators are
 // dropped and an accounting negative in parentheses, （12.00） or (12.00),
 // is -12.00. Text that is not a number is an error.
 func ParseAmount(s string) (d decimal.Decimal, ok bool, err error) {
-	s = strings.TrimSpace(strings.NewReplacer(",", "", "，", "", " ", "", "\u00a0", "", "\u3000", "").Replace(s))
+	s = strings.TrimSpace(amountSeparators.Replace(s))
 	switch strings.Trim(s, "-—–－ー") {
 	case "":
 		return decimal.Decimal{}, false, nil

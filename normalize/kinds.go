@@ -76,6 +76,9 @@ func TableKind(title string) string {
 	return ""
 }
 
+// titleMarks are the quotes and brackets titles print in every style.
+var titleMarks = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "", "（", "", "）", "", "(", "", ")", "", "〔", "", "〕", "", "【", "", "】", "")
+
 // titleCore strips what varies around a title (spaces, quotes, brackets,
 // numbering such as 表一 / 公开03表 / 预算01表, a trailing 续) and returns
 // "" unless the line reads like a table title: short, no sentence
@@ -86,7 +89,7 @@ func titleCore(s string) string {
 	if j := strings.LastIndexAny(s, "（("); j > 0 && strings.HasSuffix(s[:j], "表") && (strings.HasSuffix(s, "）") || strings.HasSuffix(s, ")")) {
 		s = s[:j]
 	}
-	s = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "", "（", "", "）", "", "(", "", ")", "", "〔", "", "〕", "", "【", "", "】", "").Replace(s)
+	s = titleMarks.Replace(s)
 	// A numbered label before a colon: 公开01表：收支预算总表.
 	if i := strings.IndexAny(s, "：:"); i > 0 && i <= 12 && strings.HasSuffix(s[:i], "表") {
 		s = s[i+len(string([]rune(s[i:])[0])):]

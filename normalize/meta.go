@@ -43,16 +43,22 @@ func (m *meta) line(s string) {
 	if s == "" {
 		return
 	}
-	if mm := codeNameLine.FindStringSubmatch(s); mm != nil && m.nameStrength < 3 && !strings.HasSuffix(mm[2], "表") && !strings.HasPrefix(mm[2], "年") && !validCode(mm[1]) {
-		m.unitCode, m.unitName, m.nameStrength = mm[1], mm[2], 3
+	if s[0] >= '0' && s[0] <= '9' {
+		if mm := codeNameLine.FindStringSubmatch(s); mm != nil && m.nameStrength < 3 && !strings.HasSuffix(mm[2], "表") && !strings.HasPrefix(mm[2], "年") && !validCode(mm[1]) {
+			m.unitCode, m.unitName, m.nameStrength = mm[1], mm[2], 3
+		}
 	}
 	compact := removeSpaces(s)
-	if mm := labelledUnit.FindStringSubmatch(compact); mm != nil && m.nameStrength < 2 && ParseUnit(mm[0]) == "" {
-		m.unitName, m.nameStrength = mm[1], 2
-	}
-	if mm := labelledYear.FindStringSubmatch(s); mm != nil && m.yearStrength < 2 {
-		m.year, _ = strconv.Atoi(mm[1])
-		m.yearStrength = 2
+	// Most lines are running text with no label and no title: a cheap
+	// test spares them the patterns.
+	if strings.ContainsAny(compact, ":：") {
+		if mm := labelledUnit.FindStringSubmatch(compact); mm != nil && m.nameStrength < 2 && ParseUnit(mm[0]) == "" {
+			m.unitName, m.nameStrength = mm[1], 2
+		}
+		if mm := labelledYear.FindStringSubmatch(s); mm != nil && m.yearStrength < 2 {
+			m.year, _ = strconv.Atoi(mm[1])
+			m.yearStrength = 2
+		}
 	}
 	m.department += countAny(compact, levelWords[LevelDepartment])
 	m.unit += countAny(compact, levelWords[LevelUnit])
@@ -74,6 +80,9 @@ func (m *meta) line(s string) {
 // title takes the year and unit name from a cover or heading line such as
 // 上海市普陀区司法局2026年部门预算.
 func (m *meta) title(compact string) {
+	if !strings.Contains(compact, "算") { // 预算, 决算
+		return
+	}
 	if mm := titleYear.FindStringSubmatch(compact); mm != nil {
 		if m.yearStrength < 1 {
 			m.year, _ = strconv.Atoi(mm[2])

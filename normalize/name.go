@@ -6,12 +6,15 @@ import (
 	"unicode/utf8"
 )
 
+// fullWidthBrackets makes a name's brackets full-width, as most reports print them.
+var fullWidthBrackets = strings.NewReplacer("(", "（", ")", "）")
+
 // CleanName turns a printed row name into its canonical form: no
 // enumerator (一、 （一） 1. 1、 ①), no 其中： prefix, no layout spaces
 // (reports pad and letter-space names: "项  目", "因 公 出 国 （ 境 ） 费"),
 // and full-width brackets, so 因公出国(境)费 and 因公出国（境）费 are one name.
 func CleanName(s string) string {
-	s = strings.NewReplacer("(", "（", ")", "）").Replace(removeSpaces(s))
+	s = fullWidthBrackets.Replace(removeSpaces(s))
 	for {
 		before := s
 		s = stripEnumerator(s)
