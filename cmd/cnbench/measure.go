@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -73,9 +74,15 @@ type docRun struct {
 // batchRun is the generated batch through one child process.
 type batchRun struct {
 	Workers int
+	GOGC    string // the child's GOGC when set; "" is Go's default, as cnbudget runs
 	Child   childResult
 	Proc    procStats
 }
+
+// tunedGOGC is the garbage collector setting the batch is also measured
+// with, one worker, to show what it would gain: the live heap is a few MB,
+// so at Go's default (100) the collector runs very often.
+const tunedGOGC = "400"
 
 // procStats is what the parent sees of a finished process.
 type procStats struct {
@@ -115,8 +122,11 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 	if b.batch > 0 {
 		sources := loadedDocs(res.Corpora)
 		res.BatchSources = len(sources)
-		for _, workers := range []int{1, 2} {
-			r, err := b.measureBatch(ctx, sources, workers)
+		for _, run := range []struct {
+			workers int
+			gogc    string
+		}{{1, ""}, {2, ""}, {1, tunedGOGC}} {
+			r, err := b.measureBatch(ctx, sources, run.workers, run.gogc)
 			if err != nil {
 				return nil, err
 			}
@@ -139,7 +149,7 @@ func (b *bench) measureDoc(ctx context.Context, path string, poppler bool) (docR
 	popOK := poppler && strings.EqualFold(filepath.Ext(path), ".pdf")
 	for i := range b.repeat {
 		var c childResult
-		st, err := b.child(ctx, &c, "all", 1, "-", path)
+		st, err := b.child(ctx, &c, childJob{mode: "all", workers: 1}, path)
 		if err != nil {
 			return r, err
 		}
@@ -152,7 +162,7 @@ func (b *bench) measureDoc(ctx context.Context, path string, poppler bool) (docR
 			popOK = false // poppler is compared on what cnbudget reads
 			continue
 		}
-		st, err = runProc(ctx, io.Discard, "pdftotext", "-layout", path, "-")
+		st, err = runProc(ctx, io.Discard, nil, "pdftotext", "-layout", path, "-")
 		if err != nil {
 			popOK = false // poppler cannot read it either: no ratio
 			continue
@@ -177,7 +187,7 @@ func (b *bench) measureInBatch(ctx context.Context, docs []docRun) error {
 	}
 	for i := range b.repeat {
 		var each []childResult
-		if _, err := b.child(ctx, &each, "each", 1, "-", paths...); err != nil {
+		if _, err := b.child(ctx, &each, childJob{mode: "each", workers: 1}, paths...); err != nil {
 			return err
 		}
 		if len(each) != len(docs) {
@@ -201,7 +211,7 @@ func fastest(a, b procStats) procStats {
 
 // measureBatch ingests b.batch copies of sources, each with different
 // trailing bytes so every copy has its own SHA-256 and is really loaded.
-func (b *bench) measureBatch(ctx context.Context, sources []string, workers int) (batchRun, error) {
+func (b *bench) measureBatch(ctx context.Context, sources []string, workers int, gogc string) (batchRun, error) {
 	dir, err := os.MkdirTemp("", "cnbench-batch-")
 	if err != nil {
 		return batchRun{}, err
@@ -210,13 +220,13 @@ func (b *bench) measureBatch(ctx context.Context, sources []string, workers int)
 	if err := makeBatch(dir, sources, b.batch); err != nil {
 		return batchRun{}, err
 	}
-	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s)\n", b.batch, workers)
+	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s) %s\n", b.batch, workers, gogc)
 	var c childResult
-	st, err := b.child(ctx, &c, "batch", workers, "-", dir)
+	st, err := b.child(ctx, &c, childJob{mode: "batch", workers: workers, gogc: gogc}, dir)
 	if err != nil {
 		return batchRun{}, err
 	}
-	return batchRun{Workers: workers, Child: c, Proc: st}, nil
+	return batchRun{Workers: workers, GOGC: gogc, Child: c, Proc: st}, nil
 }
 
 // profile writes a CPU profile of one worker ingesting the batch.
@@ -238,7 +248,7 @@ func (b *bench) profile(ctx context.Context) error {
 		return err
 	}
 	var c childResult
-	st, err := b.child(ctx, &c, "all", 1, profile, dir)
+	st, err := b.child(ctx, &c, childJob{mode: "all", workers: 1, profile: profile}, dir)
 	if err != nil {
 		return err
 	}
@@ -247,18 +257,32 @@ func (b *bench) profile(ctx context.Context) error {
 	return nil
 }
 
-// child runs this program as a child in mode over paths into a new
-// database in a temporary folder, which is removed afterwards, and decodes
-// what it prints into out.
-func (b *bench) child(ctx context.Context, out any, mode string, workers int, profile string, paths ...string) (procStats, error) {
+// childJob says how to run a child: its mode, workers, where to write a
+// CPU profile ("" for none) and the GOGC to set ("" to inherit).
+type childJob struct {
+	mode    string
+	workers int
+	profile string
+	gogc    string
+}
+
+// child runs this program as a child over paths into a new database in a
+// temporary folder, which is removed afterwards, and decodes what it
+// prints into out.
+func (b *bench) child(ctx context.Context, out any, job childJob, paths ...string) (procStats, error) {
 	dir, err := os.MkdirTemp("", "cnbench-db-")
 	if err != nil {
 		return procStats{}, err
 	}
 	defer os.RemoveAll(dir)
-	args := append([]string{childCommand, filepath.Join(dir, "bench.db"), mode, strconv.Itoa(workers), profile}, paths...)
+	profile := cmp.Or(job.profile, "-")
+	args := append([]string{childCommand, filepath.Join(dir, "bench.db"), job.mode, strconv.Itoa(job.workers), profile}, paths...)
+	var env []string
+	if job.gogc != "" {
+		env = append(os.Environ(), "GOGC="+job.gogc)
+	}
 	var stdout bytes.Buffer
-	st, err := runProc(ctx, &stdout, b.self, args...)
+	st, err := runProc(ctx, &stdout, env, b.self, args...)
 	if err != nil {
 		return procStats{}, err
 	}
@@ -268,10 +292,12 @@ func (b *bench) child(ctx context.Context, out any, mode string, workers int, pr
 	return st, nil
 }
 
-// runProc runs a program to completion and returns its wall time, CPU time
-// and peak RSS as the kernel accounts them.
-func runProc(ctx context.Context, stdout io.Writer, name string, args ...string) (procStats, error) {
+// runProc runs a program to completion, with env (nil: this process's),
+// and returns its wall time, CPU time and peak RSS as the kernel accounts
+// them.
+func runProc(ctx context.Context, stdout io.Writer, env []string, name string, args ...string) (procStats, error) {
 	cmd := exec.CommandContext(ctx, name, args...)
+	cmd.Env = env
 	cmd.Stdout = stdout
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
