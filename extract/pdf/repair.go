@@ -33,19 +33,29 @@ func repair(r io.ReaderAt, size int64) (io.ReaderAt, int64) {
 }
 
 // lastEOF returns the offset just after the last %%EOF marker within the
-// last tailScan bytes of the file, or 0 when there is none.
+// last tailScan bytes of the file, or 0 when there is none. It reads back
+// from the end a block at a time: the marker is nearly always in the last
+// one, and copying a whole MiB of every file cost more than reading it.
 func lastEOF(r io.ReaderAt, size int64) int64 {
+	const block = 4096
+	marker := []byte("%%EOF")
 	from := max(size-tailScan, 0)
-	buf := make([]byte, size-from)
-	n, err := r.ReadAt(buf, from)
-	if err != nil && err != io.EOF {
-		return 0
+	buf := make([]byte, block+len(marker)-1)
+	for hi := size; hi > from; {
+		lo := max(hi-block, from)
+		// The block and the bytes after it that a marker starting in it
+		// may run into; markers starting at hi or later were looked for.
+		end := min(hi+int64(len(marker))-1, size)
+		n, err := r.ReadAt(buf[:end-lo], lo)
+		if err != nil && err != io.EOF {
+			return 0
+		}
+		if i := bytes.LastIndex(buf[:n], marker); i >= 0 {
+			return lo + int64(i) + int64(len(marker))
+		}
+		hi = lo
 	}
-	i := bytes.LastIndex(buf[:n], []byte("%%EOF"))
-	if i < 0 {
-		return 0
-	}
-	return from + int64(i) + int64(len("%%EOF"))
+	return 0
 }
 
 // versionPatch reads a file as if its header said %PDF-1.7.
