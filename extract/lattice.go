@@ -39,23 +39,26 @@ func latticeTables(p *pdf.Page) ([]*Table, []pdf.Glyph) {
 	}
 	slices.SortFunc(grids, func(a, b *grid) int { return cmp.Compare(a.ys[0], b.ys[0]) })
 	vis := visible(p.Glyphs)
-	rest := vis[:0] // the glyphs no table holds, kept in place: a grid keeps copies
-	for _, g := range vis {
+	inTable := make([]bool, len(vis))
+	for i, g := range vis {
 		cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2
-		placed := false
 		for _, gr := range grids {
-			if gr.place(g, cx, cy) {
-				placed = true
+			if gr.place(i, cx, cy) {
+				inTable[i] = true
 				break
 			}
-		}
-		if !placed {
-			rest = append(rest, g)
 		}
 	}
 	tables := make([]*Table, len(grids))
 	for i, gr := range grids {
-		tables[i] = gr.table(p.Number)
+		tables[i] = gr.table(p.Number, vis)
+	}
+	// The glyphs no table holds, kept in place: the tables copied theirs.
+	rest := vis[:0]
+	for i, g := range vis {
+		if !inTable[i] {
+			rest = append(rest, g)
+		}
 	}
 	return tables, rest
 }
@@ -148,10 +151,10 @@ type grid struct {
 	placed []placed // in page order
 }
 
-// placed is a glyph inside a grid, and the index of its cell.
+// placed is a glyph inside a grid, by its index in the page's visible
+// glyphs, and the index of its cell.
 type placed struct {
-	cell int
-	g    pdf.Glyph
+	cell, glyph int
 }
 
 // newGrid builds the cell structure of one component, or returns nil when
@@ -243,20 +246,20 @@ func (g *grid) addCell(i, j int, uf *unionFind) {
 	}
 }
 
-// place puts a glyph into the cell holding its centre and reports whether
-// the centre lies inside the table.
-func (g *grid) place(gl pdf.Glyph, cx, cy float64) bool {
+// place puts glyph n, centred at (cx, cy), into the cell holding its
+// centre and reports whether the centre lies inside the table.
+func (g *grid) place(n int, cx, cy float64) bool {
 	i, j := index(g.ys, cy), index(g.xs, cx)
 	if i < 0 || j < 0 {
 		return false
 	}
-	k := g.slot[i][j]
-	g.placed = append(g.placed, placed{k, gl})
+	g.placed = append(g.placed, placed{cell: g.slot[i][j], glyph: n})
 	return true
 }
 
-// table lays out each cell's glyphs as lines and returns the finished table.
-func (g *grid) table(page int) *Table {
+// table lays out each cell's glyphs (placed from gs) as lines and returns
+// the finished table.
+func (g *grid) table(page int, gs []pdf.Glyph) *Table {
 	t := &Table{
 		Page:  page,
 		Box:   Rect{g.xs[0], g.ys[0], g.xs[len(g.xs)-1], g.ys[len(g.ys)-1]},
@@ -276,12 +279,12 @@ func (g *grid) table(page int) *Table {
 	next := slices.Clone(start)
 	slab := make([]pdf.Glyph, len(g.placed))
 	for _, p := range g.placed {
-		slab[next[p.cell]] = p.g
+		slab[next[p.cell]] = gs[p.glyph]
 		next[p.cell]++
 	}
 	for k, c := range g.cells {
-		if gs := slab[start[k]:start[k+1]]; len(gs) > 0 {
-			c.Lines = lineStrings(layoutLines(gs))
+		if cell := slab[start[k]:start[k+1]]; len(cell) > 0 {
+			c.Lines = lineStrings(layoutLines(cell))
 		}
 		t.Cells = append(t.Cells, c)
 	}
