@@ -9,6 +9,7 @@ import (
 
 	"github.com/cnbudget/cnbudget/extract"
 	"github.com/cnbudget/cnbudget/internal/testenv"
+	"github.com/cnbudget/cnbudget/normalize"
 )
 
 // The batch is only a measurement if every copy is read like the original:
@@ -51,6 +52,36 @@ func TestMedian(t *testing.T) {
 	} {
 		if got := median(c.xs); got != c.want {
 			t.Errorf("median(%v) = %v, want %v", c.xs, got, c.want)
+		}
+	}
+}
+
+// BenchmarkInterpretReal reads and interprets every real PDF (extract and
+// normalize, what an ingest worker does) once per iteration, in one
+// process: the quick way to compare a change, with -benchmem for the
+// allocations that drive the collector. cnbench itself measures the whole
+// pipeline, store included.
+func BenchmarkInterpretReal(b *testing.B) {
+	files, err := filepath.Glob(filepath.Join(testenv.RealDir(b), "*.pdf"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	data := make([][]byte, len(files))
+	for i, f := range files {
+		if data[i], err = os.ReadFile(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		for i, d := range data {
+			doc, err := extract.Parse(d)
+			if err != nil {
+				b.Fatalf("%s: %v", files[i], err)
+			}
+			if _, err := normalize.Read(doc, files[i]); err != nil {
+				b.Fatalf("%s: %v", files[i], err)
+			}
 		}
 	}
 }
