@@ -388,7 +388,7 @@ func (in *interp) font(name string) *font {
 	if f, ok := in.fonts[name]; ok {
 		return f
 	}
-	f := in.doc.font(in.res.Key("Font").Key(name))
+	f := in.doc.namedFont(in.res.Key("Font"), name)
 	if f == nil && !in.fontWarns[name] {
 		in.fontWarns[name] = true
 		in.doc.warnf("page %d: font %q not found; its text is skipped", in.page.Number, name)

@@ -64,6 +64,7 @@ func Read(r io.ReaderAt, size int64) (doc *Document, err error) {
 	}
 	d := &docReader{
 		fonts: make(map[string]*font),
+		named: make(map[string]*font),
 		forms: make(map[string][]byte),
 	}
 	doc = &Document{Info: readInfo(lr.Trailer().Key("Info"))}
@@ -130,6 +131,7 @@ func readInfo(info lpdf.Value) map[string]string {
 // out once, at their exact size.
 type docReader struct {
 	fonts     map[string]*font
+	named     map[string]*font // by font resources and name: see namedFont
 	fontOrder []*font
 	forms     map[string][]byte
 	formBytes int
@@ -347,6 +349,21 @@ func (d *docReader) font(v lpdf.Value) (f *font) {
 		return data
 	})
 	d.fontOrder = append(d.fontOrder, f)
+	return f
+}
+
+// namedFont returns the font called name in the font resources fonts. Pages
+// usually share their font resources, whose printed form names each font
+// by object number, so a page after the first finds its fonts without
+// resolving the font dictionaries again: parsing them, /Widths and all,
+// for every page was a tenth of what reading a file allocated.
+func (d *docReader) namedFont(fonts lpdf.Value, name string) *font {
+	key := fonts.String() + "\x00" + name
+	if f, ok := d.named[key]; ok {
+		return f
+	}
+	f := d.font(fonts.Key(name))
+	d.named[key] = f
 	return f
 }
 
