@@ -352,7 +352,8 @@ func covered(ss []segment, pos, a, b float64) bool {
 		return false
 	}
 	type span struct{ a, b float64 }
-	var parts []span
+	var buf [8]span // a cell side is seldom drawn in more pieces: no allocation
+	parts := buf[:0]
 	for _, s := range ss {
 		if math.Abs(s.pos-pos) <= gridTolerance {
 			lo, hi := math.Max(s.a, a), math.Min(s.b, b)
