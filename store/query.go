@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/mattn/go-sqlite3"
 )
@@ -13,16 +12,25 @@ import (
 // database or another file; nothing was run.
 var ErrWrite = errors.New("statement refused: it would write to the database or another file")
 
+// ErrSeveral reports a string of more than one statement: Query would run
+// them all and show only the last one's rows.
+var ErrSeveral = errors.New("one statement at a time: the text after the first ';' would run too, and only its rows would show")
+
 // Query runs one statement written by a user and returns its columns and
 // rows. Open the database with OpenReadOnly first. Query refuses, before
-// running anything, a statement SQLite does not call read-only (INSERT,
-// CREATE, a PRAGMA that sets a value, VACUUM INTO, ...), and ATTACH, which
-// could create or change other files; the read-only connection stops
-// whatever a second statement in the same string might try. Values are as
-// SQLite returns them: int64, float64, string or []byte, or nil for NULL.
+// running anything, more than one statement, a statement SQLite does not
+// call read-only (INSERT, CREATE, VACUUM INTO, ...), a PRAGMA that sets a
+// value, and ATTACH, which could create or change other files. Values are
+// as SQLite returns them: int64, float64, string or []byte, or nil for NULL.
 func (db *DB) Query(ctx context.Context, stmt string) ([]string, [][]any, error) {
-	if strings.TrimSpace(stmt) == "" {
+	stmt, rest := splitStatement(stmt)
+	switch {
+	case blankSQL(stmt):
 		return nil, nil, errors.New("empty statement")
+	case !blankSQL(rest):
+		return nil, nil, ErrSeveral
+	case setsPragma(stmt):
+		return nil, nil, fmt.Errorf("%w (a PRAGMA that sets a value)", ErrWrite)
 	}
 	conn, err := db.sql.Conn(ctx)
 	if err != nil {

@@ -300,6 +300,21 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 	if _, err := OpenReadOnly(filepath.Join(t.TempDir(), "missing.db")); err == nil {
 		t.Error("OpenReadOnly of a missing file succeeded")
 	}
+	for stmt, want := range map[string]error{
+		`SELECT 1; SELECT 2`:                              ErrSeveral,
+		`SELECT 1; DELETE FROM documents`:                 ErrSeveral,
+		`PRAGMA query_only = 0`:                           ErrWrite,
+		`pragma main.journal_mode(DELETE)`:                ErrWrite,
+		`SELECT ';' AS semi; -- a comment`:                nil,
+		"SELECT 1 /* ; */ ;\n\n":                          nil,
+		`SELECT name FROM pragma_table_info('documents')`: nil,
+		`PRAGMA table_info(documents)`:                    nil,
+		`PRAGMA user_version`:                             nil,
+	} {
+		if _, _, err := ro.Query(context.Background(), stmt); !errors.Is(err, want) {
+			t.Errorf("%q: %v, want %v", stmt, err, want)
+		}
+	}
 }
 
 // readFile reads a report file through extract and normalize, as ingest does.

@@ -23,7 +23,9 @@ func (c *queryCommand) Usage() string {
 Runs one SQL statement on the database, which is opened read-only: a
 statement that would change it (INSERT, UPDATE, DELETE, CREATE, DROP, a
 PRAGMA that sets a value, VACUUM) or another file (ATTACH, VACUUM INTO) is
-refused before anything runs, and exits 1. Prints an aligned table for
+refused before anything runs, and exits 1; so is a second statement after
+a ';'. SQL that starts with a -- comment goes after a lone --, which ends
+the flags. Prints an aligned table for
 people (NULL reads NULL, a BLOB X'..', a line break \n), or with --csv a CSV
 file (NULL is empty) or with --json an array of objects (NULL is null) for
 scripts; an empty result still prints the column names.

@@ -30,10 +30,18 @@ func TestQueryWritesChangeNothing(t *testing.T) {
 		"PRAGMA journal_mode = DELETE",
 		"VACUUM",
 		"VACUUM INTO '" + other + "'",
-		"SELECT 1; DELETE FROM documents",
+		"PRAGMA query_only = 0",
 	} {
 		r := cnbudget(t, "query", "--db", db, stmt)
 		if r.code != 1 || !strings.HasPrefix(r.stderr, "cnbudget query is read-only: ") || r.stdout != "" {
+			t.Errorf("%s: exit %d, stdout %q, stderr %q", stmt, r.code, r.stdout, r.stderr)
+		}
+	}
+	// A second statement is refused whatever it is: it would run, and only
+	// its rows would show.
+	for _, stmt := range []string{"SELECT 1; DELETE FROM documents", "SELECT 1; SELECT 2"} {
+		r := cnbudget(t, "query", "--db", db, stmt)
+		if r.code != 1 || !strings.Contains(r.stderr, "one statement at a time") || r.stdout != "" {
 			t.Errorf("%s: exit %d, stdout %q, stderr %q", stmt, r.code, r.stdout, r.stderr)
 		}
 	}
