@@ -27,12 +27,15 @@ func nameKey(name string) string {
 }
 
 // linkUnit returns the units row a document with this code, name and level
-// belongs to, creating it when none matches: a unit with the same code,
-// else one with the same name key and no different code (one without a
-// code first). A unit of another level never matches: a department's
-// report (部门预算) and the report of its own office as a unit (单位预算)
-// carry one name but are two reporting units. It returns no id (not Valid)
-// when the document names no unit.
+// belongs to, creating it when none matches: a unit with the same code and
+// a compatible name, else one with the same name key and no different code
+// (one without a code first). Unit codes are assigned locally, so two
+// regions may print the same one: the name must agree too, the same or one
+// containing the other (海港区社会保险事业所 in 秦皇岛市海港区社会保险事业所).
+// A unit of another level never matches: a department's report (部门预算)
+// and the report of its own office as a unit (单位预算) carry one name but
+// are two reporting units. It returns no id (not Valid) when the document
+// names no unit.
 func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.NullInt64, error) {
 	var none sql.NullInt64
 	key := nameKey(name)
@@ -41,14 +44,20 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.Nu
 	}
 	var id int64
 	if code != "" {
-		err := tx.QueryRowContext(ctx, `SELECT id FROM units
+		ids, err := queryIDs(ctx, tx, `SELECT id FROM units
 			WHERE code = ? AND (level IS NULL OR ? = '' OR level = ?)
-			ORDER BY level IS NULL, id LIMIT 1`, code, level, level).Scan(&id)
-		if err == nil {
-			return setLevel(ctx, tx, id, level)
-		}
-		if !errors.Is(err, sql.ErrNoRows) {
+			ORDER BY level IS NULL, id`, code, level, level)
+		if err != nil {
 			return none, fmt.Errorf("unit %s: %w", code, err)
+		}
+		for _, id := range ids {
+			ok, err := namesAgree(ctx, tx, id, key)
+			if err != nil {
+				return none, fmt.Errorf("unit %s: %w", code, err)
+			}
+			if ok {
+				return setLevel(ctx, tx, id, level)
+			}
 		}
 	}
 	if key != "" {
@@ -75,6 +84,32 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.Nu
 	}
 	id, err = res.LastInsertId()
 	return sql.NullInt64{Int64: id, Valid: err == nil}, err
+}
+
+// namesAgree reports whether a document named key can be unit id, which
+// has its code: no name to compare, or a name of the unit (as first
+// loaded, or as any of its documents print it) equal to key or one of the
+// two containing the other.
+func namesAgree(ctx context.Context, tx *sql.Tx, id int64, key string) (bool, error) {
+	if key == "" {
+		return true, nil
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT name FROM units WHERE id = ? AND name IS NOT NULL
+		UNION SELECT unit_name FROM documents WHERE unit_id = ? AND unit_name IS NOT NULL`, id, id)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return false, err
+		}
+		if k := nameKey(name); k == key || strings.Contains(k, key) || strings.Contains(key, k) {
+			return true, nil
+		}
+	}
+	return false, rows.Err()
 }
 
 // setLevel records the level of unit id where it was not known yet and

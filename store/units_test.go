@@ -66,6 +66,8 @@ func TestUnitsAcrossNamesAndCodes(t *testing.T) {
 	half := load(t, db, "f", named("", "上海市普陀区司法局(本级)", 2026))
 	nameOnly := load(t, db, "g", named("", "江苏省人民检察院", 2017))
 	laterCode := load(t, db, "h", named("101001", "江苏省人民检察院", 2018))
+	// Unit codes are local: another region's unit may print the same one.
+	sameCodeElsewhere := load(t, db, "i", named("323003", "上海市普陀区司法局", 2023))
 
 	unit := unitOf(t, db, coded.ID)
 	if unitOf(t, db, spaced.ID) != unit || unitOf(t, db, renamed.ID) != unit {
@@ -73,6 +75,12 @@ func TestUnitsAcrossNamesAndCodes(t *testing.T) {
 	}
 	if unitOf(t, db, otherCode.ID) == unit {
 		t.Error("the same name under another unit code should be another unit")
+	}
+	if unitOf(t, db, sameCodeElsewhere.ID) == unit {
+		t.Error("another unit printing the same code under an unrelated name joined the unit")
+	}
+	if got := superseded(t, db)[coded.ID]; got != 0 {
+		t.Errorf("the other unit's report superseded this unit's (by %d)", got)
 	}
 	if unitOf(t, db, full.ID) != unitOf(t, db, half.ID) {
 		t.Error("full-width and half-width brackets should name one unit")
@@ -84,8 +92,8 @@ func TestUnitsAcrossNamesAndCodes(t *testing.T) {
 	if err := db.sql.QueryRow(`SELECT code FROM units WHERE id = ?`, unitOf(t, db, nameOnly.ID)).Scan(&code); err != nil || code != "101001" {
 		t.Errorf("unit code = %q, %v; want 101001", code, err)
 	}
-	if got := count(t, db, `SELECT count(*) FROM units`); got != 4 {
-		t.Errorf("%d units, want 4", got)
+	if got := count(t, db, `SELECT count(*) FROM units`); got != 5 {
+		t.Errorf("%d units, want 5", got)
 	}
 
 	rows, err := db.sql.Query(`SELECT name, years, document_ids FROM unit_names WHERE unit_id = ? ORDER BY first_year`, unit)
