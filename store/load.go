@@ -50,7 +50,24 @@ type Result struct {
 // parser gets another try on the next run. A new document is linked to its
 // unit, and becomes the newest version of its report: an older load of the
 // same unit, year and kind is kept, marked superseded.
+//
+// A report the database refuses (a value outside the schema's checks) is
+// not lost from sight: the file is recorded as failed, with why, in a
+// transaction of its own.
 func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
+	res, err := db.load(ctx, in)
+	if err == nil || in.Err != nil || ctx.Err() != nil {
+		return res, err
+	}
+	failed := in
+	failed.Report, failed.Err = nil, fmt.Errorf("read, but could not be stored: %v", err)
+	if res, ferr := db.load(ctx, failed); ferr == nil {
+		return res, nil
+	}
+	return res, err
+}
+
+func (db *DB) load(ctx context.Context, in Input) (Result, error) {
 	switch {
 	case in.Err != nil:
 	case in.Report == nil:

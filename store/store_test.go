@@ -209,6 +209,27 @@ func TestFailedIsRecordedAndRetried(t *testing.T) {
 	}
 }
 
+// A report the schema refuses is recorded as a failed file with the
+// reason, not lost; nothing of the report is kept.
+func TestRefusedReportIsRecordedAsFailed(t *testing.T) {
+	db := openTest(t)
+	r := sample()
+	r.DocKind = "draft" // outside documents.doc_kind's CHECK
+	res, err := db.Load(context.Background(), Input{SHA256: "cc", SourcePath: "odd.pdf", Format: "pdf", SizeBytes: 3, Report: r})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Status != StatusFailed || !strings.Contains(res.Error, "could not be stored") || !strings.Contains(res.Error, "CHECK") {
+		t.Errorf("Load of a refused report = %+v, want failed with the reason", res)
+	}
+	if got := count(t, db, `SELECT count(*) FROM documents WHERE sha256 = 'cc' AND status = 'failed'`); got != 1 {
+		t.Errorf("%d failed rows for the file, want 1", got)
+	}
+	if got := count(t, db, `SELECT count(*) FROM report_tables`); got != 0 {
+		t.Errorf("%d tables kept of a refused report, want 0", got)
+	}
+}
+
 func TestRepeatedMeasureMakesPartial(t *testing.T) {
 	db := openTest(t)
 	r := sample()
