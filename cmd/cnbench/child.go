@@ -40,11 +40,13 @@ type childResult struct {
 	Memory               []memSample   // at 100, 500 and 1000 documents and at the end
 }
 
-// memSample is the child's memory after some documents were loaded.
+// memSample is the child's memory after some documents were loaded, and
+// when: a batch that slowed down as it grew would show here too.
 type memSample struct {
 	Docs int
-	HWM  int64 // peak resident set so far (VmHWM), bytes
-	RSS  int64 // resident set now (VmRSS), bytes
+	At   time.Duration // since the run started
+	HWM  int64         // peak resident set so far (VmHWM), bytes
+	RSS  int64         // resident set now (VmRSS), bytes
 }
 
 func runChild(ctx context.Context, args []string) error {
@@ -103,6 +105,7 @@ func runChild(ctx context.Context, args []string) error {
 // ingestTimed runs one pipeline over paths and measures it.
 func ingestTimed(ctx context.Context, db *store.DB, workers int, paths []string) (childResult, error) {
 	var res childResult
+	var start time.Time
 	p := ingest.Pipeline{DB: db, Workers: workers, Progress: func(f ingest.File) {
 		res.Docs++
 		if f.Err != nil {
@@ -114,18 +117,18 @@ func ingestTimed(ctx context.Context, db *store.DB, workers int, paths []string)
 		res.Status = f.Status
 		switch res.Docs {
 		case 100, 500, 1000:
-			res.Memory = append(res.Memory, readMemory(res.Docs))
+			res.Memory = append(res.Memory, readMemory(res.Docs, time.Since(start)))
 		}
 	}}
 	cpu0 := cpuTime()
-	start := time.Now()
+	start = time.Now()
 	if _, err := p.Run(ctx, paths); err != nil {
 		return res, err
 	}
 	res.Run = time.Since(start)
 	res.RunCPU = cpuTime() - cpu0
 	if n := len(res.Memory); n == 0 || res.Memory[n-1].Docs != res.Docs {
-		res.Memory = append(res.Memory, readMemory(res.Docs))
+		res.Memory = append(res.Memory, readMemory(res.Docs, res.Run))
 	}
 	return res, nil
 }
@@ -185,8 +188,8 @@ func cpuTime() time.Duration {
 
 // readMemory reads this process's peak and current resident set from
 // /proc/self/status (Linux); the fields stay 0 where it cannot.
-func readMemory(docs int) memSample {
-	m := memSample{Docs: docs}
+func readMemory(docs int, at time.Duration) memSample {
+	m := memSample{Docs: docs, At: at}
 	data, err := os.ReadFile("/proc/self/status")
 	if err != nil {
 		return m

@@ -103,29 +103,36 @@ func renderBatch(b *strings.Builder, r *results) {
 		"child process. *CPU use* is (user + system) / wall: 2.0 means both cores busy all the time. *Writer busy* is the "+
 		"share of the time the single writer spends in `store.Load`: its mean time per document (the first %d documents "+
 		"read back and loaded again into a new database, alone) times the documents, over the time. Peak RSS is the child's "+
-		"VmHWM after that many documents: flat means memory does not grow with the batch. The last row is the first again "+
+		"VmHWM after that many documents: flat means memory does not grow with the batch; documents/s is for each part "+
+		"of the batch (the first 100, up to 500, up to 1000). The last row is the first again "+
 		"with the garbage collector set to GOGC=%s (cnbudget runs with Go's default, 100): what that setting would change.\n\n",
 		r.BatchSources, writerSample, tunedGOGC)
-	b.WriteString("| workers | documents | failed | pages | facts | time | documents/s | pages/s | speed-up | CPU use | writer busy | peak RSS at")
+	var parts []string
 	for _, s := range r.Batch[0].Child.Memory {
-		fmt.Fprintf(b, " %d", s.Docs)
+		parts = append(parts, strconv.Itoa(s.Docs))
 	}
-	b.WriteString(" |\n| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
+	at := strings.Join(parts, " / ")
+	fmt.Fprintf(b, "| workers | documents | failed | pages | facts | time | documents/s | pages/s | speed-up | CPU use | writer busy | "+
+		"documents/s up to %s | peak RSS at %s |\n", at, at)
+	b.WriteString("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n")
 	base := r.Batch[0]
 	for _, x := range r.Batch {
-		var rss []string
+		var rss, rate []string
+		var prev memSample
 		for _, s := range x.Child.Memory {
 			rss = append(rss, mb(s.HWM))
+			rate = append(rate, fmt.Sprintf("%.1f", per(s.Docs-prev.Docs, s.At-prev.At)))
+			prev = s
 		}
 		writer := div(x.Child.Writer*time.Duration(x.Child.Docs), x.Child.Run)
 		workers := strconv.Itoa(x.Workers)
 		if x.GOGC != "" {
 			workers += ", GOGC=" + x.GOGC
 		}
-		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %s | %.1f | %.1f | %.2f | %.2f | %.0f%% (%s ms/doc) | %s |\n",
+		fmt.Fprintf(b, "| %s | %d | %d | %d | %d | %s | %.1f | %.1f | %.2f | %.2f | %.0f%% (%s ms/doc) | %s | %s |\n",
 			workers, x.Child.Docs, x.Child.Failed, x.Child.Pages, x.Child.Facts, x.Proc.Wall.Round(time.Millisecond),
 			per(x.Child.Docs, x.Child.Run), per(x.Child.Pages, x.Child.Run), div(base.Child.Run, x.Child.Run),
-			div(x.Proc.CPU, x.Proc.Wall), 100*writer, ms(x.Child.Writer), strings.Join(rss, " / "))
+			div(x.Proc.CPU, x.Proc.Wall), 100*writer, ms(x.Child.Writer), strings.Join(rate, " / "), strings.Join(rss, " / "))
 	}
 	b.WriteString("\n")
 }
