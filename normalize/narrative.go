@@ -11,14 +11,13 @@ import (
 const RuleNarrative = "narrative"
 
 // Statements of a total in running text, read once the text is joined
-// without spaces and quotes. Only a figure that follows the phrase
+// without spaces, quotes and brackets (titleMarks). Only a figure that follows the phrase
 // directly (through 预算, 安排, 为 ...) is a statement of the total; 三公经费
 // 预算支出中，因公出国（境）费支出70万元 states a part, not the total.
 var (
-	operatingStatement  = regexp.MustCompile(`机关运行经费(?:财政拨款)?(?:预算数|预算支出|预算|支出决算|决算数|决算|支出)?(?:共计安排|安排|共计|合计|为)?([0-9][0-9,]*(?:\.[0-9]+)?)(万元|千元|元)`)
-	threePublicBudget   = regexp.MustCompile(`三公经费(?:财政拨款)?(?:预算数|预算支出|预算|支出预算)?(?:共计安排|安排|共计|合计|为)?([0-9][0-9,]*(?:\.[0-9]+)?)(万元|千元|元)`)
-	threePublicFinal    = regexp.MustCompile(`三公经费[^。；]{0,30}?决算(?:数)?为([0-9][0-9,]*(?:\.[0-9]+)?)(万元|千元|元)`)
-	narrativeQuotesGone = strings.NewReplacer("“", "", "”", "", "\"", "", "‘", "", "’", "", "'", "")
+	operatingStatement = regexp.MustCompile(`机关运行经费(?:财政拨款)?(?:预算数|预算支出|预算|支出决算|决算数|决算|支出)?(?:共计安排|安排|共计|合计|为)?([0-9][0-9,]*(?:\.[0-9]+)?)(万元|千元|元)`)
+	threePublicBudget  = regexp.MustCompile(`三公经费(?:财政拨款)?(?:预算数|预算支出|预算|支出预算)?(?:共计安排|安排|共计|合计|为)?([0-9][0-9,]*(?:\.[0-9]+)?)(万元|千元|元)`)
+	threePublicFinal   = regexp.MustCompile(`三公经费[^。；]{0,30}?决算(?:数)?为([0-9][0-9,]*(?:\.[0-9]+)?)(万元|千元|元)`)
 )
 
 // statement is a figure the running text states, with the page it is on.
@@ -38,7 +37,7 @@ func statements(r *Report) []statement {
 	for _, p := range r.Narrative {
 		starts = append(starts, text.Len())
 		pages = append(pages, p.Page)
-		text.WriteString(narrativeQuotesGone.Replace(removeSpaces(p.Text)))
+		text.WriteString(titleMarks.Replace(removeSpaces(p.Text)))
 	}
 	s := text.String()
 	pageAt := func(i int) int {
@@ -162,7 +161,7 @@ func threePublicTotal(t *Table, docKind string) (*Row, string) {
 	}
 	var total *Row
 	for i := range t.Rows {
-		switch narrativeQuotesGone.Replace(t.Rows[i].Name) {
+		switch titleMarks.Replace(t.Rows[i].Name) {
 		case "三公经费", "三公经费合计", "三公经费小计":
 			return firstMeasure(&t.Rows[i], measures...)
 		case "合计":

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/width"
 )
 
 // What a search entry was made from, as stored in search.source.
@@ -289,8 +291,8 @@ func isWordRune(r rune) bool {
 // foldWidth reads a full-width letter or digit (２０２３) as its ASCII twin,
 // as reports mix both; unicode61 would treat them as different words.
 func foldWidth(r rune) rune {
-	if r >= '０' && r <= '９' || r >= 'Ａ' && r <= 'Ｚ' || r >= 'ａ' && r <= 'ｚ' {
-		return r - '０' + '0'
+	if f := width.LookupRune(r).Folded(); f != 0 {
+		return f
 	}
 	return r
 }
