@@ -52,9 +52,12 @@ const (
 //go:embed codes.csv
 var codesCSV []byte
 
-// Default is the dictionary embedded in the binary, parsed on first use.
-// It panics if the embedded file is malformed, which its tests rule out.
-var Default = sync.OnceValue(func() *Dictionary {
+// Default returns the dictionary embedded in the binary, parsed on first
+// use and shared after. It panics if the embedded file is malformed, which
+// its tests rule out.
+func Default() *Dictionary { return embedded() }
+
+var embedded = sync.OnceValue(func() *Dictionary {
 	d, err := Parse(bytes.NewReader(codesCSV))
 	if err != nil {
 		panic(err)
