@@ -122,11 +122,19 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 	if b.batch > 0 {
 		sources := loadedDocs(res.Corpora)
 		res.BatchSources = len(sources)
+		dir, err := os.MkdirTemp("", "cnbench-batch-")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		if err := makeBatch(dir, sources, b.batch); err != nil {
+			return nil, err
+		}
 		for _, run := range []struct {
 			workers int
 			gogc    string
 		}{{1, ""}, {2, ""}, {1, tunedGOGC}} {
-			r, err := b.measureBatch(ctx, sources, run.workers, run.gogc)
+			r, err := b.measureBatch(ctx, dir, run.workers, run.gogc)
 			if err != nil {
 				return nil, err
 			}
@@ -209,17 +217,9 @@ func fastest(a, b procStats) procStats {
 	return procStats{Wall: min(a.Wall, b.Wall), CPU: min(a.CPU, b.CPU), MaxRSS: max(a.MaxRSS, b.MaxRSS)}
 }
 
-// measureBatch ingests b.batch copies of sources, each with different
-// trailing bytes so every copy has its own SHA-256 and is really loaded.
-func (b *bench) measureBatch(ctx context.Context, sources []string, workers int, gogc string) (batchRun, error) {
-	dir, err := os.MkdirTemp("", "cnbench-batch-")
-	if err != nil {
-		return batchRun{}, err
-	}
-	defer os.RemoveAll(dir)
-	if err := makeBatch(dir, sources, b.batch); err != nil {
-		return batchRun{}, err
-	}
+// measureBatch ingests the batch in dir (see makeBatch) into a new
+// database with the given workers and GOGC ("" for Go's default).
+func (b *bench) measureBatch(ctx context.Context, dir string, workers int, gogc string) (batchRun, error) {
 	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s) %s\n", b.batch, workers, gogc)
 	var c childResult
 	st, err := b.child(ctx, &c, childJob{mode: "batch", workers: workers, gogc: gogc}, dir)

@@ -98,7 +98,7 @@ func render(r *results) string {
 func renderBatch(b *strings.Builder, r *results) {
 	n := r.Batch[0].Child.Docs
 	fmt.Fprintf(b, "## Batch of %d documents\n\n", n)
-	fmt.Fprintf(b, "Copies of the %d documents above that loaded, cycled, each with different trailing bytes so that every copy has "+
+	fmt.Fprintf(b, "Copies of the %d documents above that loaded, cycled, each with a comment of its own so that every copy has "+
 		"its own SHA-256 and is really read, in a temporary folder, ingested by `ingest.Pipeline` into a fresh database by one "+
 		"child process. *CPU use* is (user + system) / wall: 2.0 means both cores busy all the time. *Writer busy* is the "+
 		"share of the time the single writer spends in `store.Load`: its mean time per document (the first %d documents "+
