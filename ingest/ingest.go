@@ -87,6 +87,12 @@ type Pipeline struct {
 	Listed func(total int)
 	// Progress, if set, is called by the writer for each file, in input order.
 	Progress func(File)
+	// Source, if set, names the file at path: the name is recorded as the
+	// document's source_path, reported as File.Path and read for what a
+	// file name tells (a year, 决算). By default a file is named by its
+	// path. crawl names a downloaded file by its URL, so a document never
+	// names the raw store's copy, not even until its fetch is recorded.
+	Source func(path string) string
 }
 
 // prepared is a worker's output: a finished File (unchanged, or a failure
@@ -196,9 +202,13 @@ func (s *Summary) add(f File) {
 
 // prepare reads and interprets one file, unless the store already has it.
 func (p *Pipeline) prepare(ctx context.Context, e entry) prepared {
+	name := e.path
+	if p.Source != nil {
+		name = p.Source(e.path)
+	}
 	fail := func(err error) prepared {
 		err = unwrapPath(err)
-		return prepared{file: File{Path: e.path, Result: store.Result{Status: store.StatusFailed, Error: err.Error()}, Err: fmt.Errorf("%s: %w", e.path, err)}}
+		return prepared{file: File{Path: name, Result: store.Result{Status: store.StatusFailed, Error: err.Error()}, Err: fmt.Errorf("%s: %w", name, err)}}
 	}
 	if e.err != nil {
 		return fail(e.err)
@@ -210,7 +220,7 @@ func (p *Pipeline) prepare(ctx context.Context, e entry) prepared {
 	digest := sha256.Sum256(data)
 	in := &store.Input{
 		SHA256:     hex.EncodeToString(digest[:]),
-		SourcePath: e.path,
+		SourcePath: name,
 		Format:     strings.TrimPrefix(strings.ToLower(filepath.Ext(e.path)), "."),
 		SizeBytes:  int64(len(data)),
 	}
@@ -219,7 +229,7 @@ func (p *Pipeline) prepare(ctx context.Context, e entry) prepared {
 		return fail(err)
 	}
 	if ok {
-		return prepared{file: File{Path: e.path, Result: res}}
+		return prepared{file: File{Path: name, Result: res}}
 	}
 	in.Report, in.Err = interpret(in.SourcePath, data)
 	if in.Report != nil {
