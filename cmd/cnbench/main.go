@@ -1,13 +1,16 @@
 // Command cnbench measures cnbudget's whole pipeline (extract, normalize,
 // store into a fresh SQLite database) and writes the results as Markdown,
-// by default to docs/bench.md: speed and peak memory per document beside
-// poppler's pdftotext -layout on the same PDFs, and a batch of generated
-// copies ingested with one worker and with two.
+// by default to docs/bench.md: the time per document in a batch and alone,
+// beside poppler's pdftotext -layout on the same PDFs, peak memory per
+// document, and a generated batch of copies ingested with one worker, two,
+// and one with another garbage collector setting.
 //
 // It is a program rather than a go test benchmark because what it measures
-// belongs to processes: every document is loaded by a child process of its
-// own, so the peak RSS is that one document's, and pdftotext, the yardstick,
-// is a process too. The batch runs in a child for the same reason.
+// belongs to processes: a document measured alone has a child process of
+// its own, so the peak RSS is that one document's; pdftotext, the
+// yardstick, is a process too; and the batch runs in a child whose CPU use
+// and memory are its own. The children are this program again, started
+// with the hidden first argument "child".
 //
 // Usage:
 //
@@ -17,11 +20,11 @@
 //
 //	-fixtures DIR     the repository's fixtures (default fixtures)
 //	-real DIR         the real reports (default ../shared/real); skipped when absent
-//	-repeat N         runs per document; the fastest counts (default 3)
+//	-repeat N         runs per document; the fastest counts (default 5)
 //	-batch N          documents in the generated batch; 0 skips it (default 1000)
 //	-out FILE         where the Markdown goes (default docs/bench.md); "" prints only
-//	-cpuprofile FILE  profile the pipeline over the batch with one worker and
-//	                  write the pprof CPU profile to FILE instead of measuring
+//	-cpuprofile FILE  profile one worker ingesting N copies of the real reports
+//	                  (-batch) and write the pprof CPU profile to FILE instead of measuring
 package main
 
 import (
@@ -52,7 +55,7 @@ func run(ctx context.Context, args []string) error {
 	var c config
 	fs.StringVar(&c.fixtures, "fixtures", "fixtures", "the repository's fixtures")
 	fs.StringVar(&c.real, "real", "../shared/real", "the real reports; skipped when absent")
-	fs.IntVar(&c.repeat, "repeat", 3, "runs per document; the fastest counts")
+	fs.IntVar(&c.repeat, "repeat", 5, "runs per document; the fastest counts")
 	fs.IntVar(&c.batch, "batch", 1000, "documents in the generated batch; 0 skips it")
 	fs.StringVar(&c.out, "out", "docs/bench.md", "Markdown output file; empty prints only")
 	fs.StringVar(&c.cpuprofile, "cpuprofile", "", "write a CPU profile of the batch to this file instead of measuring")
