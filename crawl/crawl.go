@@ -49,7 +49,6 @@ type Crawler struct {
 	MaxSize int64         // bytes of one body; 0 means DefaultMaxSize
 	Retries int           // retries after a network error, 429 or 5xx
 	Backoff time.Duration // wait before the first retry; it doubles for each next one
-	Workers int           // files ingested at once
 
 	// Client, if set, makes the requests (tests pass their server's);
 	// Timeout then is the client's own.
@@ -62,7 +61,9 @@ type Crawler struct {
 	// input order, with the URL as the file's Path.
 	Loaded func(ingest.File)
 
-	sleep func(context.Context, time.Duration) error // tests replace it
+	// Tests replace the clock the rate limit reads and waits on.
+	now   func() time.Time
+	sleep func(context.Context, time.Duration) error
 	f     *fetcher
 }
 
@@ -113,122 +114,107 @@ func (c *Crawler) fetcher() *fetcher {
 	if maxSize <= 0 {
 		maxSize = DefaultMaxSize
 	}
-	wait := c.sleep
-	if wait == nil {
-		wait = sleep
+	f := &fetcher{
+		userAgent: UserAgent, delay: c.Delay, retries: c.Retries,
+		backoff: c.Backoff, maxWait: maxRetryAfter, maxSize: maxSize,
+		now: c.now, sleep: c.sleep, next: make(map[string]time.Time),
 	}
-	c.f = &fetcher{
-		client: client, userAgent: UserAgent, delay: c.Delay, retries: c.Retries,
-		backoff: c.Backoff, maxWait: maxRetryAfter, maxSize: maxSize, sleep: wait,
-		next: make(map[string]time.Time),
+	if f.now == nil {
+		f.now = time.Now
 	}
-	return c.f
+	if f.sleep == nil {
+		f.sleep = sleep
+	}
+	f.client = f.limitRedirects(client)
+	c.f = f
+	return f
 }
 
 // Run downloads urls in order, records each download in the fetches
-// table, and ingests the new reports. Its error is for what stops the
-// whole run (a cancelled ctx, a database or disk failure); a URL that
-// fails is counted in the summary and recorded.
+// table, and ingests each new report right after its download. Its error
+// is for what stops the whole run (a cancelled ctx, a database or disk
+// failure); a URL that fails is counted in the summary and recorded.
 //
-// A report downloaded but not ingested when the run stops has no fetches
-// row, so the next run downloads it again in full and ingests it.
+// Cancelling ctx stops the download under way, which the next run asks
+// for again; every report downloaded before is already loaded and
+// recorded. Reading a report takes a small fraction of the delay between
+// two requests, so ingesting them one at a time costs no time on a portal.
 func (c *Crawler) Run(ctx context.Context, urls []string) (Summary, error) {
 	var sum Summary
 	raw := rawStore{dir: c.Store}
 	if err := raw.clean(time.Now()); err != nil {
 		return sum, err
 	}
-	var (
-		pending []store.Fetch       // new reports, recorded once ingested
-		paths   []string            // their files in the raw store
-		pendSHA = map[string]bool{} // digests among pending
-		dupes   []store.Fetch       // same bytes as a pending report
-	)
+	ingested := map[string]int64{} // digest → document, for the reports ingested in this run
 	for _, u := range urls {
 		f, path, err := c.fetch(ctx, raw, u)
 		if err != nil {
 			return sum, err
 		}
-		dupe := f.Outcome == store.FetchNew && pendSHA[f.SHA256]
-		if dupe {
-			f.Outcome = store.FetchUnchanged
+		if id, ok := ingested[f.SHA256]; ok && f.Outcome == store.FetchNew {
+			// The same bytes as a report ingested a moment ago that failed
+			// to load: reading them again would fail again.
+			f.Outcome, f.DocumentID = store.FetchUnchanged, id
 		}
 		sum.add(f)
 		if c.Fetched != nil {
 			c.Fetched(f)
 		}
-		switch {
-		case dupe:
-			dupes = append(dupes, f)
-		case f.Outcome == store.FetchNew:
-			pending = append(pending, f)
-			paths = append(paths, path)
-			pendSHA[f.SHA256] = true
-		default:
+		if f.Outcome != store.FetchNew {
 			if _, err := c.DB.RecordFetch(ctx, f); err != nil {
 				return sum, err
 			}
+			continue
 		}
-	}
-	if len(pending) > 0 {
-		isum, err := c.ingest(ctx, pending, paths)
-		sum.Ingest = isum
+		id, isum, err := c.ingest(ctx, f, path)
+		addSummary(&sum.Ingest, isum)
 		if err != nil {
 			return sum, err
 		}
-	}
-	for _, f := range dupes {
-		res, ok, err := c.DB.Loaded(ctx, f.SHA256)
-		if err != nil {
-			return sum, err
-		}
-		if ok {
-			f.DocumentID = res.ID
-		}
-		if _, err := c.DB.RecordFetch(ctx, f); err != nil {
-			return sum, err
-		}
+		ingested[f.SHA256] = id
 	}
 	return sum, nil
 }
 
-// ingest loads the new reports and records their fetches, each naming its
-// document, whose source_path becomes the URL.
-func (c *Crawler) ingest(ctx context.Context, pending []store.Fetch, paths []string) (ingest.Summary, error) {
-	byPath := make(map[string]store.Fetch, len(pending))
-	for i, p := range paths {
-		byPath[p] = pending[i]
+// ingest loads one new report under its URL and records its fetch. Both
+// are done even when ctx is cancelled meanwhile: the report is downloaded
+// already, and reading it takes a moment.
+func (c *Crawler) ingest(ctx context.Context, f store.Fetch, path string) (int64, ingest.Summary, error) {
+	ctx = context.WithoutCancel(ctx)
+	var file ingest.File
+	p := ingest.Pipeline{DB: c.DB,
+		Source:   func(string) string { return f.URL },
+		Progress: func(done ingest.File) { file = done }}
+	sum, err := p.Run(ctx, []string{path})
+	if err != nil {
+		return 0, sum, err
 	}
-	var failures []ingest.File
-	var recordErr error
-	p := ingest.Pipeline{DB: c.DB, Workers: c.Workers, Progress: func(file ingest.File) {
-		f := byPath[file.Path]
-		f.DocumentID = file.ID
-		if file.Unchanged {
-			// Loaded meanwhile by another process (an ingest of the same file).
-			f.Outcome = store.FetchUnchanged
-		}
-		// Recorded even when ctx is cancelled: the pipeline still loads the
-		// files in flight, and a document without its fetch would keep the
-		// raw store's path as its source.
-		if _, err := c.DB.RecordFetch(context.WithoutCancel(ctx), f); err != nil && recordErr == nil {
-			recordErr = err
-		}
-		file.Path = f.URL
-		if file.Err != nil {
-			file.Err = fmt.Errorf("%s: %s", f.URL, file.Error)
-			failures = append(failures, file)
-		}
-		if c.Loaded != nil {
-			c.Loaded(file)
-		}
-	}}
-	sum, err := p.Run(ctx, paths)
-	sum.Failures = failures
-	if recordErr != nil {
-		return sum, recordErr
+	f.DocumentID = file.ID
+	if file.Unchanged {
+		// Loaded meanwhile by another process (an ingest of the same file).
+		f.Outcome = store.FetchUnchanged
 	}
-	return sum, err
+	if _, err := c.DB.RecordFetch(ctx, f); err != nil {
+		return 0, sum, err
+	}
+	if c.Loaded != nil {
+		c.Loaded(file)
+	}
+	return file.ID, sum, nil
+}
+
+// addSummary adds the summary of one report's ingest to the run's.
+func addSummary(s *ingest.Summary, one ingest.Summary) {
+	s.Files += one.Files
+	s.OK += one.OK
+	s.Partial += one.Partial
+	s.Unchanged += one.Unchanged
+	s.Failed += one.Failed
+	s.NotStarted += one.NotStarted
+	s.Failures = append(s.Failures, one.Failures...)
+	s.Pages += one.Pages
+	s.Facts += one.Facts
+	s.Elapsed += one.Elapsed
 }
 
 // fetch downloads one URL and judges the answer. A report is put in the
@@ -285,7 +271,7 @@ func (c *Crawler) fetch(ctx context.Context, raw rawStore, url string) (store.Fe
 	}
 	res, loaded, err := c.DB.Loaded(ctx, f.SHA256)
 	if err != nil {
-		return f, "", err
+		return f, "", fmt.Errorf("%s: is its content (sha256 %s) loaded already? %w", url, f.SHA256, err)
 	}
 	if loaded {
 		f.Outcome, f.DocumentID = store.FetchUnchanged, res.ID

@@ -2,11 +2,15 @@ package crawl
 
 import (
 	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -67,6 +71,8 @@ func (p *portal) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case down > 0:
 		w.Header().Set("Retry-After", "3")
 		http.Error(w, "busy", http.StatusServiceUnavailable)
+	case r.URL.Path == "/moved":
+		http.Redirect(w, r, r.URL.Query().Get("to"), http.StatusFound)
 	case r.URL.Path == "/maintenance.pdf":
 		w.Header().Set("Retry-After", "86400")
 		http.Error(w, "系统维护中", http.StatusServiceUnavailable)
@@ -105,6 +111,22 @@ func reference(t *testing.T, name string) []byte {
 	return data
 }
 
+// fakeClock stands still until the crawler sleeps, and then moves on by
+// exactly what was asked, so the waits a test sees do not depend on how
+// fast the machine runs it.
+type fakeClock struct {
+	now   time.Time
+	slept []time.Duration
+}
+
+func (c *fakeClock) Now() time.Time { return c.now }
+
+func (c *fakeClock) Sleep(ctx context.Context, d time.Duration) error {
+	c.slept = append(c.slept, d)
+	c.now = c.now.Add(d)
+	return ctx.Err()
+}
+
 // newCrawler returns a crawler on a fresh database that never waits for
 // real: the waits it asks for are collected in *slept.
 func newCrawler(t *testing.T, srv *httptest.Server) (*Crawler, *[]time.Duration) {
@@ -115,21 +137,17 @@ func newCrawler(t *testing.T, srv *httptest.Server) (*Crawler, *[]time.Duration)
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	slept := new([]time.Duration)
-	c := &Crawler{DB: db, Store: filepath.Join(dir, "raw"), Retries: 2, Backoff: 10 * time.Millisecond, Workers: 2,
-		Client: srv.Client(),
-		sleep: func(ctx context.Context, d time.Duration) error {
-			*slept = append(*slept, d)
-			return ctx.Err()
-		}}
-	return c, slept
+	clock := &fakeClock{now: time.Date(2026, 11, 29, 2, 0, 0, 0, time.UTC)}
+	c := &Crawler{DB: db, Store: filepath.Join(dir, "raw"), Retries: 2, Backoff: 10 * time.Millisecond,
+		Client: srv.Client(), now: clock.Now, sleep: clock.Sleep}
+	return c, &clock.slept
 }
 
 // again returns a fresh crawler on the same database and store, as the
 // next night's run.
 func again(c *Crawler) *Crawler {
-	return &Crawler{DB: c.DB, Store: c.Store, Retries: c.Retries, Backoff: c.Backoff, Workers: c.Workers,
-		Client: c.Client, sleep: c.sleep}
+	return &Crawler{DB: c.DB, Store: c.Store, Retries: c.Retries, Backoff: c.Backoff,
+		Client: c.Client, now: c.now, sleep: c.sleep}
 }
 
 // counts is the number of rows of each table a crawl writes.
@@ -369,16 +387,37 @@ func TestCrawlRetries(t *testing.T) {
 	}
 }
 
-// TestCrawlRateLimit: two requests to one host are Delay apart.
+// TestCrawlRateLimit: two requests to one host are Delay apart, and a
+// redirect is a request like another: its target host waits its turn, and
+// is not asked again sooner.
 func TestCrawlRateLimit(t *testing.T) {
-	_, srv := newPortal(t)
-	c, slept := newCrawler(t, srv)
-	c.Delay = time.Second
-	if _, err := c.Run(context.Background(), []string{srv.URL + "/a.pdf", srv.URL + "/b.pdf"}); err != nil {
-		t.Fatal(err)
-	}
-	if len(*slept) != 1 || (*slept)[0] < 900*time.Millisecond || (*slept)[0] > time.Second {
-		t.Errorf("waits %v, want one of about 1s before the second request", *slept)
+	p, srv := newPortal(t)
+	p.put("/a.pdf", reference(t, "haigang-2023-budget.pdf"), 1)
+	_, other := newPortal(t)
+	moved := func(from, to string) string { return from + "/moved?to=" + url.QueryEscape(to) }
+	for _, tc := range []struct {
+		name  string
+		urls  []string
+		waits []time.Duration
+	}{
+		{"same host", []string{srv.URL + "/a.pdf", srv.URL + "/b.pdf"}, []time.Duration{time.Second}},
+		{"two hosts", []string{srv.URL + "/a.pdf", other.URL + "/b.pdf"}, nil},
+		{"redirect to a host then asked", []string{moved(other.URL, srv.URL+"/a.pdf"), srv.URL + "/b.pdf"}, []time.Duration{time.Second}},
+		{"redirect to a host just asked", []string{srv.URL + "/b.pdf", moved(other.URL, srv.URL+"/a.pdf")}, []time.Duration{time.Second}},
+		{"redirect on one host", []string{moved(srv.URL, "/a.pdf")}, []time.Duration{time.Second}},
+	} {
+		c, slept := newCrawler(t, srv)
+		c.Delay = time.Second
+		sum, err := c.Run(context.Background(), tc.urls)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sum.New != 1 {
+			t.Errorf("%s: %+v, want /a.pdf new (the redirects reach it)", tc.name, sum)
+		}
+		if !slices.Equal(*slept, tc.waits) {
+			t.Errorf("%s: waits %v, want %v", tc.name, *slept, tc.waits)
+		}
 	}
 }
 
@@ -447,9 +486,10 @@ func TestLock(t *testing.T) {
 	release()
 }
 
-// TestCrawlInterrupted stops a run twice, once while downloading and once
-// while ingesting: every document loaded names its URL, and the next run
-// fetches and loads exactly what is missing.
+// TestCrawlInterrupted stops a run twice, once while downloading (after
+// the first of three downloads) and once while ingesting: every report
+// downloaded before the stop is loaded under its URL with its fetch, and
+// the next run fetches and loads exactly what is missing.
 func TestCrawlInterrupted(t *testing.T) {
 	p, srv := newPortal(t)
 	var urls []string
@@ -458,25 +498,27 @@ func TestCrawlInterrupted(t *testing.T) {
 		urls = append(urls, srv.URL+"/"+name)
 	}
 	c, _ := newCrawler(t, srv)
-
-	// Stopped after the second download: nothing was ingested, so nothing
-	// is recorded as fetched.
-	ctx, cancel := context.WithCancel(context.Background())
-	fetched := 0
-	c.Fetched = func(store.Fetch) {
-		if fetched++; fetched == 2 {
-			cancel()
+	everyDocumentRecorded := func() {
+		t.Helper()
+		if n := query(t, c.DB, `SELECT count(*) FROM documents d WHERE source_path NOT LIKE 'http%'
+				OR NOT EXISTS (SELECT 1 FROM fetches f WHERE f.document_id = d.id)`); n[0][0] != int64(0) {
+			t.Errorf("%v documents do not name their URL and fetch", n[0][0])
 		}
 	}
+
+	// Stopped after the first download, while asking for the second.
+	ctx, cancel := context.WithCancel(context.Background())
+	c.Fetched = func(store.Fetch) { cancel() }
 	if _, err := c.Run(ctx, urls); !errors.Is(err, context.Canceled) {
 		t.Fatalf("run cancelled while downloading: %v", err)
 	}
-	if n := counts(t, c.DB); n["documents"] != 0 || n["fetches"] != 0 {
-		t.Errorf("after a run stopped before ingesting: %v", n)
+	if n := counts(t, c.DB); n["documents"] != 1 || n["fetches"] != 1 {
+		t.Errorf("after a run stopped after 1 of 3 downloads: %v, want that one loaded and recorded", n)
 	}
+	everyDocumentRecorded()
 
-	// Stopped after the first report is loaded: the reports in flight are
-	// loaded too, each with its fetch.
+	// Stopped while the second report is loaded: it is finished and
+	// recorded, and the third is not asked for.
 	ctx, cancel = context.WithCancel(context.Background())
 	c = again(c)
 	c.Loaded = func(ingest.File) { cancel() }
@@ -484,13 +526,10 @@ func TestCrawlInterrupted(t *testing.T) {
 		t.Fatalf("run cancelled while ingesting: %v", err)
 	}
 	loaded := query(t, c.DB, `SELECT count(*) FROM documents`)[0][0].(int64)
-	if loaded == 0 {
-		t.Fatal("nothing loaded before the cancel")
+	if loaded != 2 {
+		t.Fatalf("%d documents after the second run, want 2", loaded)
 	}
-	if n := query(t, c.DB, `SELECT count(*) FROM documents d WHERE source_path NOT LIKE 'http%'
-			OR NOT EXISTS (SELECT 1 FROM fetches f WHERE f.document_id = d.id)`); n[0][0] != int64(0) {
-		t.Errorf("%v documents do not name their URL and fetch", n[0][0])
-	}
+	everyDocumentRecorded()
 
 	sum, err := again(c).Run(context.Background(), urls)
 	if err != nil {
@@ -505,9 +544,13 @@ func TestCrawlInterrupted(t *testing.T) {
 }
 
 // TestRawStore: content is stored once under its digest, atomically, and
-// only stale temporary files are cleaned away.
+// only stale temporary files are cleaned away, even in a folder whose name
+// would be a glob pattern.
 func TestRawStore(t *testing.T) {
-	s := rawStore{dir: t.TempDir()}
+	s := rawStore{dir: filepath.Join(t.TempDir(), "raw[1]")}
+	if err := s.clean(time.Now()); err != nil {
+		t.Errorf("clean before the store exists: %v", err)
+	}
 	const sha = "3f2a9c1e00000000000000000000000000000000000000000000000000000000"
 	path, err := s.put(sha, "pdf", []byte("%PDF-1.7 one"))
 	if err != nil {
@@ -534,5 +577,63 @@ func TestRawStore(t *testing.T) {
 	}
 	if got := rawFiles(t, s.dir); !slices.Equal(got, []string{filepath.Join("3f", ".part-2"), filepath.Join("3f", sha+".pdf")}) {
 		t.Errorf("after clean: %v", got)
+	}
+}
+
+// TestCrawlKilledBeforeRecord: a crawl dying between loading a report and
+// recording its fetch (here the fetches table refuses the row) leaves the
+// document named by its URL; and a document an older crawl left named by
+// its raw store file gets its URL on the next run.
+func TestCrawlKilledBeforeRecord(t *testing.T) {
+	p, srv := newPortal(t)
+	docx, pdf := reference(t, "haigang-2023-budget.docx"), reference(t, "haigang-2023-budget.pdf")
+	p.put("/a.docx", docx, 1)
+	p.put("/b.pdf", pdf, 1)
+	c, _ := newCrawler(t, srv)
+	path := filepath.Join(filepath.Dir(c.Store), "crawl.db")
+	raw, err := sql.Open("sqlite3", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer raw.Close()
+	exec := func(stmt string) {
+		t.Helper()
+		if _, err := raw.Exec(stmt); err != nil {
+			t.Fatalf("%s: %v", stmt, err)
+		}
+	}
+
+	exec(`CREATE TRIGGER killed BEFORE INSERT ON fetches BEGIN SELECT RAISE(ABORT, 'killed'); END`)
+	if _, err := c.Run(context.Background(), []string{srv.URL + "/a.docx"}); err == nil || !strings.Contains(err.Error(), "killed") {
+		t.Fatalf("run whose fetch cannot be recorded: %v", err)
+	}
+	exec(`DROP TRIGGER killed`)
+	if got := query(t, c.DB, `SELECT source_path FROM documents`); len(got) != 1 || got[0][0] != srv.URL+"/a.docx" {
+		t.Errorf("document loaded before the kill names %v, want the URL", got)
+	}
+
+	// As an older cnbudget left it: loaded from the raw store, never recorded.
+	sum := sha256.Sum256(pdf)
+	sha := hex.EncodeToString(sum[:])
+	left := filepath.Join(c.Store, sha[:2], sha+".pdf")
+	if err := os.MkdirAll(filepath.Dir(left), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(left, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if isum, err := (&ingest.Pipeline{DB: c.DB}).Run(context.Background(), []string{left}); err != nil || isum.OK != 1 {
+		t.Fatalf("loading %s: %+v, %v", left, isum, err)
+	}
+	res, err := again(c).Run(context.Background(), []string{srv.URL + "/a.docx", srv.URL + "/b.pdf"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Unchanged != 2 || res.Failed() {
+		t.Errorf("rerun: %+v, want both unchanged", res)
+	}
+	got := query(t, c.DB, `SELECT d.source_path, f.url FROM documents d JOIN fetches f ON f.document_id = d.id ORDER BY d.id`)
+	if len(got) != 2 || got[0][0] != got[0][1] || got[1][0] != got[1][1] {
+		t.Errorf("documents and their fetches: %v, want each named by its URL", got)
 	}
 }

@@ -26,6 +26,7 @@ type fetcher struct {
 	backoff   time.Duration
 	maxWait   time.Duration
 	maxSize   int64
+	now       func() time.Time
 	sleep     func(context.Context, time.Duration) error
 
 	next map[string]time.Time // host → earliest start of its next request
@@ -39,6 +40,7 @@ type response struct {
 	body     []byte
 	length   int64 // bytes read, or announced when too large to read; -1 unknown
 	attempts int
+	host     string // the host that answered last, after any redirects
 }
 
 // validators make a request conditional on the content having changed.
@@ -64,8 +66,8 @@ func (f *fetcher) get(ctx context.Context, rawURL string, v validators) (respons
 		}
 		resp, err := f.once(ctx, u, v)
 		resp.attempts = attempt
-		f.next[u.Host] = time.Now().Add(f.delay)
-		retry, after := retryable(resp, err)
+		f.done(resp.host)
+		retry, after := retryable(resp, err, f.now())
 		if !retry || ctx.Err() != nil {
 			return resp, err
 		}
@@ -87,7 +89,7 @@ func (f *fetcher) get(ctx context.Context, rawURL string, v validators) (respons
 
 // once makes one request.
 func (f *fetcher) once(ctx context.Context, u *url.URL, v validators) (response, error) {
-	r := response{length: -1}
+	r := response{length: -1, host: u.Host}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return r, err
@@ -104,6 +106,7 @@ func (f *fetcher) once(ctx context.Context, u *url.URL, v validators) (response,
 		return r, err
 	}
 	defer resp.Body.Close()
+	r.host = resp.Request.URL.Host
 	r.status, r.header = resp.StatusCode, resp.Header
 	if resp.StatusCode != http.StatusOK {
 		// Drain a little so the connection can be reused; the rest is dropped.
@@ -128,22 +131,58 @@ func (f *fetcher) once(ctx context.Context, u *url.URL, v validators) (response,
 
 // wait sleeps until host may be asked again.
 func (f *fetcher) wait(ctx context.Context, host string) error {
-	if d := time.Until(f.next[host]); d > 0 {
+	if d := f.next[host].Sub(f.now()); d > 0 {
 		return f.sleep(ctx, d)
 	}
 	return ctx.Err()
 }
 
+// done notes that host has just answered, so it is next asked a delay later.
+func (f *fetcher) done(host string) {
+	f.next[host] = f.now().Add(f.delay)
+}
+
+// maxRedirects is how many redirects one request follows, as Go's client
+// does by default.
+const maxRedirects = 10
+
+// limitRedirects returns a copy of client whose redirects keep the rate
+// limit: a redirect is a request like another, so before it is followed
+// the host that sent it is noted as asked, and the fetcher waits until the
+// host it leads to may be asked, and notes that host too (should the
+// request fail, no answer will note it). The client's own redirect policy,
+// if any, still decides whether to follow.
+func (f *fetcher) limitRedirects(client *http.Client) *http.Client {
+	c := *client
+	policy := client.CheckRedirect
+	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		if policy != nil {
+			if err := policy(req, via); err != nil {
+				return err
+			}
+		} else if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		f.done(via[len(via)-1].URL.Host)
+		if err := f.wait(req.Context(), req.URL.Host); err != nil {
+			return err
+		}
+		f.done(req.URL.Host)
+		return nil
+	}
+	return &c
+}
+
 // retryable says whether a request is worth repeating, and how long the
 // server asked to wait (Retry-After) before it.
-func retryable(r response, err error) (bool, time.Duration) {
+func retryable(r response, err error, now time.Time) (bool, time.Duration) {
 	if err != nil {
 		return !errors.Is(err, errTooLarge) && !errors.Is(err, context.Canceled), 0
 	}
 	if r.status != http.StatusTooManyRequests && r.status < 500 {
 		return false, 0
 	}
-	return true, retryAfter(r.header.Get("Retry-After"), time.Now())
+	return true, retryAfter(r.header.Get("Retry-After"), now)
 }
 
 // retryAfter reads a Retry-After header: seconds or an HTTP date.

@@ -1,7 +1,9 @@
 package crawl
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"time"
@@ -64,19 +66,38 @@ func (s rawStore) put(sha, ext string, data []byte) (string, error) {
 // younger ones.
 const staleAfter = time.Hour
 
-// clean removes the temporary files interrupted runs left.
+// clean removes the temporary files interrupted runs left. It lists the
+// folders rather than globbing a pattern, which a store path with [ or *
+// in it would change.
 func (s rawStore) clean(now time.Time) error {
-	left, err := filepath.Glob(filepath.Join(s.dir, "*", tempPattern))
-	if err != nil {
-		return err
+	dirs, err := os.ReadDir(s.dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil // a new store
 	}
-	for _, name := range left {
-		st, err := os.Stat(name)
-		if err != nil || now.Sub(st.ModTime()) < staleAfter {
+	if err != nil {
+		return fmt.Errorf("raw store: looking for interrupted writes: %w", err)
+	}
+	for _, d := range dirs {
+		if !d.IsDir() {
 			continue
 		}
-		if err := os.Remove(name); err != nil {
-			return fmt.Errorf("raw store: %w", err)
+		sub := filepath.Join(s.dir, d.Name())
+		files, err := os.ReadDir(sub)
+		if err != nil {
+			return fmt.Errorf("raw store: looking for interrupted writes: %w", err)
+		}
+		for _, file := range files {
+			if ok, _ := filepath.Match(tempPattern, file.Name()); !ok {
+				continue
+			}
+			name := filepath.Join(sub, file.Name())
+			st, err := os.Stat(name)
+			if err != nil || now.Sub(st.ModTime()) < staleAfter {
+				continue
+			}
+			if err := os.Remove(name); err != nil {
+				return fmt.Errorf("raw store: removing an interrupted write: %w", err)
+			}
 		}
 	}
 	return nil

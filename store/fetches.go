@@ -35,10 +35,11 @@ type Fetch struct {
 	DocumentID    int64 // the document holding the content; 0 when none
 }
 
-// RecordFetch stores f. A document first loaded from a fetch (outcome new)
-// takes the URL as its source_path, in the same transaction, so the
-// documents table never names the raw store's file in place of where the
-// report was published.
+// RecordFetch stores f. A crawl loads a document under its URL already;
+// one whose source_path still names the raw store's copy of it (a file
+// named by the document's own digest, as a crawl by an older cnbudget
+// left it when stopped between loading and recording) takes the URL as
+// its source_path, in the same transaction.
 func (db *DB) RecordFetch(ctx context.Context, f Fetch) (int64, error) {
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -54,14 +55,16 @@ func (db *DB) RecordFetch(ctx context.Context, f Fetch) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("record fetch of %s: %w", f.URL, err)
 	}
-	if f.Outcome == FetchNew && f.DocumentID != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET source_path = ? WHERE id = ?`, f.URL, f.DocumentID); err != nil {
+	if f.DocumentID != 0 {
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET source_path = ?
+			WHERE id = ? AND instr(source_path, sha256 || '.') > 0 AND source_path NOT LIKE '%://%'`,
+			f.URL, f.DocumentID); err != nil {
 			return 0, fmt.Errorf("record fetch of %s: source of document %d: %w", f.URL, f.DocumentID, err)
 		}
 	}
 	id, err := res.LastInsertId()
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("record fetch of %s: the new row's id: %w", f.URL, err)
 	}
 	if err := tx.Commit(); err != nil {
 		return 0, fmt.Errorf("record fetch of %s: commit: %w", f.URL, err)

@@ -10,7 +10,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
@@ -44,6 +43,9 @@ and oversized bodies are recorded in the fetches table and skipped. A
 lock file beside the database (FILE.db.crawl.lock) keeps two runs from
 overlapping: the second stops at once with exit status 1.
 
+Each new report is ingested right after its download, so Ctrl-C loses
+only the download under way; the next run asks for it again.
+
 Prints one line per URL (outcome, size, start of the SHA-256, URL), one
 line per report ingested, and a summary on stdout; reasons on stderr.
 Outcomes: new, unchanged (same bytes as a loaded report), not_modified
@@ -64,7 +66,6 @@ Flags:
   --timeout 2m        for one request, download included
   --max-size 100MB    larger bodies are rejected (B, KB, MB or GB)
   --retries 3         retries after a network error, 429 or 5xx
-  --workers N         reports ingested at once (default: the CPUs)
 `
 }
 
@@ -83,7 +84,6 @@ func (c *crawlCommand) Run(ctx context.Context, args []string) error {
 		return err
 	})
 	retries := fs.Int("retries", 3, "")
-	workers := fs.Int("workers", runtime.NumCPU(), "")
 	rest, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -97,8 +97,6 @@ func (c *crawlCommand) Run(ctx context.Context, args []string) error {
 		return usagef("unexpected argument %q (URLs go in the --urls file)", rest[0])
 	case *delay < 0 || *timeout < 0 || *retries < 0:
 		return usagef("--delay, --timeout and --retries cannot be negative")
-	case *workers < 1:
-		return usagef("--workers must be at least 1, not %d", *workers)
 	}
 	re, err := regexp.Compile(*pattern)
 	if err != nil {
@@ -128,7 +126,7 @@ func (c *crawlCommand) Run(ctx context.Context, args []string) error {
 	ic := &ingestCommand{stdout: c.stdout, stderr: c.stderr}
 	cr := &crawl.Crawler{
 		DB: db, Store: *storeDir, Delay: *delay, Timeout: *timeout, MaxSize: maxSize,
-		Retries: *retries, Backoff: time.Second, Workers: *workers,
+		Retries: *retries, Backoff: time.Second,
 		Fetched: c.printFetch,
 		Loaded:  ic.printFile,
 	}
