@@ -14,7 +14,8 @@ import (
 const noTextLayer = "no text layer (scanned images?)"
 
 // fromPDF lays out a PDF's glyphs and rules as text lines and tables, page
-// by page, each page top to bottom.
+// by page, each page top to bottom. It uses up d: the pages' glyphs are
+// filtered and sorted in place rather than copied.
 func fromPDF(d *pdf.Document) *Document {
 	doc := &Document{
 		Format:   "pdf",

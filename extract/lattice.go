@@ -28,7 +28,8 @@ type segment struct{ pos, a, b float64 }
 
 // latticeTables finds the tables drawn with ruling lines on a page and
 // fills their cells with the glyphs inside. It returns the tables, top to
-// bottom, and the glyphs that fell in none of them.
+// bottom, and the glyphs that fell in none of them. It works in p.Glyphs
+// itself, which it leaves reordered: a page is read for this once.
 func latticeTables(p *pdf.Page) ([]*Table, []pdf.Glyph) {
 	hs, vs := splitRules(p.Rules)
 	var grids []*grid
@@ -38,7 +39,7 @@ func latticeTables(p *pdf.Page) ([]*Table, []pdf.Glyph) {
 		}
 	}
 	slices.SortFunc(grids, func(a, b *grid) int { return cmp.Compare(a.ys[0], b.ys[0]) })
-	vis := visible(p.Glyphs)
+	vis := keepInked(p.Glyphs)
 	inTable := make([]bool, len(vis))
 	for i, g := range vis {
 		cx, cy := (g.X0+g.X1)/2, (g.Y0+g.Y1)/2

@@ -64,15 +64,9 @@ func glyphSize(g pdf.Glyph) float64 {
 // geometry.
 func inked(g pdf.Glyph) bool { return strings.TrimSpace(g.Text) != "" }
 
-// visible keeps the inked glyphs.
-func visible(gs []pdf.Glyph) []pdf.Glyph {
-	out := make([]pdf.Glyph, 0, len(gs))
-	for _, g := range gs {
-		if inked(g) {
-			out = append(out, g)
-		}
-	}
-	return out
+// keepInked drops the whitespace glyphs from gs, in place.
+func keepInked(gs []pdf.Glyph) []pdf.Glyph {
+	return slices.DeleteFunc(gs, func(g pdf.Glyph) bool { return !inked(g) })
 }
 
 // layoutLines groups glyphs into lines, top to bottom. Whitespace glyphs
@@ -80,7 +74,7 @@ func visible(gs []pdf.Glyph) []pdf.Glyph {
 // callers pass glyphs they own (latticeTables copies the page's), and a page
 // of tables is not copied once more for each cell.
 func layoutLines(gs []pdf.Glyph) []textLine {
-	gs = slices.DeleteFunc(gs, func(g pdf.Glyph) bool { return !inked(g) })
+	gs = keepInked(gs)
 	slices.SortStableFunc(gs, func(a, b pdf.Glyph) int {
 		return cmp.Compare(a.Y0+a.Y1, b.Y0+b.Y1)
 	})
