@@ -84,6 +84,9 @@ type batchRun struct {
 // so at Go's default (100) the collector runs very often.
 const tunedGOGC = "400"
 
+// batchRounds is how many times each batch setting runs.
+const batchRounds = 2
+
 // procStats is what the parent sees of a finished process.
 type procStats struct {
 	Wall, CPU time.Duration // CPU is user + system
@@ -130,15 +133,23 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 		if err := makeBatch(dir, sources, b.batch); err != nil {
 			return nil, err
 		}
-		for _, run := range []struct {
+		runs := []struct {
 			workers int
 			gogc    string
-		}{{1, ""}, {2, ""}, {1, tunedGOGC}} {
-			r, err := b.measureBatch(ctx, dir, run.workers, run.gogc)
-			if err != nil {
-				return nil, err
+		}{{1, ""}, {2, ""}, {1, tunedGOGC}}
+		res.Batch = make([]batchRun, len(runs))
+		// Each setting runs batchRounds times, taking turns, and its
+		// fastest run counts: the machine's load changes between runs.
+		for round := range batchRounds {
+			for i, run := range runs {
+				r, err := b.measureBatch(ctx, dir, run.workers, run.gogc)
+				if err != nil {
+					return nil, err
+				}
+				if round == 0 || r.Child.Run < res.Batch[i].Child.Run {
+					res.Batch[i] = r
+				}
 			}
-			res.Batch = append(res.Batch, r)
 		}
 	}
 	res.Machine.LoadAfter = loadavg()

@@ -100,13 +100,13 @@ func renderBatch(b *strings.Builder, r *results) {
 	fmt.Fprintf(b, "## Batch of %d documents\n\n", n)
 	fmt.Fprintf(b, "Copies of the %d documents above that loaded, cycled, each with a comment of its own so that every copy has "+
 		"its own SHA-256 and is really read, in a temporary folder, ingested by `ingest.Pipeline` into a fresh database by one "+
-		"child process. *CPU use* is (user + system) / wall: 2.0 means both cores busy all the time. *Writer busy* is the "+
+		"child process; each setting ran %d times, taking turns, and its fastest run is shown. *CPU use* is (user + system) / wall: 2.0 means both cores busy all the time. *Writer busy* is the "+
 		"share of the time the single writer spends in `store.Load`: its mean time per document (the first %d documents "+
 		"read back and loaded again into a new database, alone) times the documents, over the time. Peak RSS is the child's "+
-		"VmHWM after that many documents: flat means memory does not grow with the batch; documents/s is for each part "+
-		"of the batch (the first 100, up to 500, up to 1000). The last row is the first again "+
+		"VmHWM after that many documents: flat means memory does not grow with the batch; documents/s is for each stretch "+
+		"of the batch up to those points. The last row is the first again "+
 		"with the garbage collector set to GOGC=%s (cnbudget runs with Go's default, 100): what that setting would change.\n\n",
-		r.BatchSources, writerSample, tunedGOGC)
+		r.BatchSources, batchRounds, writerSample, tunedGOGC)
 	var parts []string
 	for _, s := range r.Batch[0].Child.Memory {
 		parts = append(parts, strconv.Itoa(s.Docs))
