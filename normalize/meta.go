@@ -2,6 +2,7 @@ package normalize
 
 import (
 	"fmt"
+	"net/url"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -143,6 +144,11 @@ var bareFileYear = regexp.MustCompile(`(?:^|\D)(20\d\d)(?:\D|$)`)
 // says: the year, and 决算 for a final account.
 func (m *meta) fromName(r *Report, name string) {
 	base := filepath.Base(name)
+	// A crawled report is named by its URL, where 决算 and 2024年 arrive
+	// percent-encoded (%E5%86%B3%E7%AE%97).
+	if u, err := url.PathUnescape(base); err == nil {
+		base = u
+	}
 	if r.Year == 0 {
 		mm := fileYear.FindStringSubmatch(base)
 		if mm == nil {

@@ -181,11 +181,12 @@ func TestTableKind(t *testing.T) {
 
 func TestYearFromFileName(t *testing.T) {
 	for name, want := range map[string]int{
-		"reports/obj__江苏省政协办公厅_2017年度部门预算公开表.pdf":        2017,
-		"上海市普陀区人民政府万里街道办事处24年预算.pdf":                     2024,
-		"江苏省政协办公厅2018度部门预算公开表.pdf":                       2018,
-		"1769321433314-826553525.pdf":                    0,
-		"draft_1c165a10-71f3-471e-8463-7290b6eb1247.pdf": 0,
+		"reports/obj__江苏省政协办公厅_2017年度部门预算公开表.pdf":                                                2017,
+		"上海市普陀区人民政府万里街道办事处24年预算.pdf":                                                             2024,
+		"江苏省政协办公厅2018度部门预算公开表.pdf":                                                               2018,
+		"1769321433314-826553525.pdf":                                                            0,
+		"https://czj.example.gov.cn/files/2024%E5%B9%B4%E9%83%A8%E9%97%A8%E9%A2%84%E7%AE%97.pdf": 2024,
+		"draft_1c165a10-71f3-471e-8463-7290b6eb1247.pdf":                                         0,
 	} {
 		var m meta
 		r := &Report{}
