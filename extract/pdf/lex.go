@@ -181,23 +181,44 @@ func (l *lexer) nextDepth(depth int) (object, bool) {
 	case "null":
 		return object{kind: kNull}, true
 	}
-	if op, ok := operators[string(word)]; ok {
-		return object{kind: kOp, str: op}, true
+	if k, ok := opKey(word); ok {
+		if op, ok := operators[k]; ok {
+			return object{kind: kOp, str: op}, true
+		}
 	}
 	return object{kind: kOp, str: string(word)}, true
 }
 
 // operators interns the content stream operators, so that lexing one does
 // not allocate a string for it: a table page has hundreds of thousands.
-var operators = func() map[string]string {
-	m := make(map[string]string)
+// They are keyed by opKey, a small integer being quicker to hash than a
+// string.
+var operators = func() map[uint32]string {
+	m := make(map[uint32]string)
 	for _, op := range strings.Fields(`b B b* B* BDC BI BMC BT BX c cm CS cs d d0 d1
 		Do DP EI EMC ET EX f F f* G g gs h i ID j J K k l m M MP n q Q re RG rg
 		ri s S SC sc SCN scn sh T* Tc Td TD Tf Tj TJ TL Tm Tr Ts Tw Tz v w W W* y ' "`) {
-		m[op] = op
+		k, ok := opKey([]byte(op))
+		if !ok {
+			panic("operator longer than opKey takes: " + op)
+		}
+		m[k] = op
 	}
 	return m
 }()
+
+// opKey packs a word of one to three bytes, the length of every operator,
+// and its length into one integer; ok=false for other words.
+func opKey(w []byte) (k uint32, ok bool) {
+	if len(w) == 0 || len(w) > 3 {
+		return 0, false
+	}
+	k = uint32(len(w))
+	for _, c := range w {
+		k = k<<8 | uint32(c)
+	}
+	return k, true
+}
 
 // parseNumber accepts PDF numbers and the common malformations producers
 // write (a doubled sign "--5", a trailing dot "5."), returning ok=false for
