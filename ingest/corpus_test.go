@@ -232,7 +232,7 @@ func (d corpusDoc) print(w *bytes.Buffer) {
 		status = fmt.Sprintf("partial (%d warnings)", len(r.Warnings))
 	}
 	fmt.Fprintf(w, "status: %s\n", status)
-	fmt.Fprintf(w, "pages: %d  unit: %q %q  year: %d  kind: %s  level: %s\n", r.Pages, r.UnitCode, r.UnitName, r.Year, r.DocKind, r.Level)
+	fmt.Fprintf(w, "pages: %d  unit: %q %q  year: %d  kind: %s  level: %s  region: %s\n", r.Pages, r.UnitCode, r.UnitName, r.Year, r.DocKind, r.Level, r.Region)
 
 	kinds := map[string]int{}
 	for _, t := range r.Tables {

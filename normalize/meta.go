@@ -129,6 +129,7 @@ func (m *meta) apply(r *Report) {
 		r.DocKind = "final"
 	}
 	r.Level = m.level()
+	r.Region = regionOf(r.UnitName)
 }
 
 // fileYear finds a year in a file name (2018年度部门预算公开表.pdf,

@@ -196,3 +196,25 @@ func TestYearFromFileName(t *testing.T) {
 		}
 	}
 }
+
+func TestRegionOf(t *testing.T) {
+	for name, want := range map[string]string{
+		"上海市普陀区司法局":         "上海市普陀区",
+		"上海市普陀区人民政府万里街道办事处": "上海市普陀区",
+		"秦皇岛市海港区社会保险事业所":    "秦皇岛市海港区",
+		"江苏省人民检察院":          "江苏省",
+		"中共江苏省委办公厅":         "江苏省",
+		"江苏省人大常委会办公厅":       "江苏省",
+		"江苏省南京市玄武区教育局":      "江苏省南京市玄武区",
+		"江苏省市场监督管理局":        "江苏省",
+		"北京市城市管理委员会":        "北京市",
+		"上海市社区服务中心":         "上海市",
+		"城市管理局":             "",
+		"市场监督管理局":           "",
+		"秦皇岛市财政局":           "",
+	} {
+		if got := regionOf(name); got != want {
+			t.Errorf("regionOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

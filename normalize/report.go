@@ -15,6 +15,7 @@ type Report struct {
 	Year      int    // 0 when not found
 	DocKind   string // "budget" or "final"
 	Level     string // LevelDepartment (部门), LevelUnit (单位) or "" when the report does not say
+	Region    string // the region the unit's name begins with (上海市普陀区, 江苏省), or ""
 	Tables    []Table
 	Narrative []Paragraph // running text outside the tables (情况说明 ...)
 	Warnings  []string

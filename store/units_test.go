@@ -222,3 +222,16 @@ func TestOlderDocumentsAreLinked(t *testing.T) {
 		t.Errorf("superseded_by = %v, want %v", got, want)
 	}
 }
+
+// The unit's region comes from the report (its name's leading region).
+func TestUnitRegionFromReport(t *testing.T) {
+	db := openTest(t)
+	res := loadFile(t, db, referenceDocx(t), "ref", nil)
+	var level, region string
+	if err := db.sql.QueryRow(`SELECT level, region FROM units WHERE id = ?`, unitOf(t, db, res.ID)).Scan(&level, &region); err != nil {
+		t.Fatal(err)
+	}
+	if level != normalize.LevelUnit || region != "秦皇岛市海港区" {
+		t.Errorf("unit level, region = %q, %q; want unit, 秦皇岛市海港区", level, region)
+	}
+}

@@ -88,6 +88,7 @@ type (
 		Year      int             `json:"year"`
 		DocKind   string          `json:"doc_kind"`
 		Level     string          `json:"level,omitempty"`
+		Region    string          `json:"region,omitempty"`
 		Tables    []tableJSON     `json:"tables"`
 		Checks    []checkJSON     `json:"checks"`
 		Warnings  []string        `json:"warnings"`
@@ -138,7 +139,7 @@ type (
 func reportView(path string, r *normalize.Report) reportJSON {
 	out := reportJSON{
 		File: path, Format: r.Format, Pages: r.Pages, UnitCode: r.UnitCode, UnitName: r.UnitName,
-		Year: r.Year, DocKind: r.DocKind, Level: r.Level,
+		Year: r.Year, DocKind: r.DocKind, Level: r.Level, Region: r.Region,
 		Tables: []tableJSON{}, Checks: []checkJSON{}, Warnings: r.Warnings, Narrative: []paragraphJSON{},
 	}
 	if out.Warnings == nil {
