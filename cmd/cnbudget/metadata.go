@@ -233,8 +233,8 @@ func relationDocs() map[string]relationDoc {
 				"code":     "The unit code as printed; NULL until a document states it. 单位代码。",
 				"name":     "The name as first loaded; every printed variant is in unit_names. 单位名称（首次读入时）。",
 				"name_key": "The name as compared across documents (no spaces or punctuation, half-width). 用于比对的名称。",
-				"level":    "department (部门) or unit (单位); NULL until reports say. 级别：部门或单位。",
-				"region":   "The region, where reports state it. 地区。",
+				"level":    "department (部门) or unit (单位), as the reports say (部门预算, 单位预算); NULL when they do not. 级别：部门或单位。",
+				"region":   "The region the unit's name begins with (上海市普陀区, 江苏省); NULL when it names none. 地区（取自单位名称）。",
 			},
 		},
 		"unit_names": {
