@@ -146,6 +146,9 @@ func renderTargets(b *strings.Builder, r *results) {
 		}
 		fmt.Fprintf(b, "- %s: %s\n", fmt.Sprintf(format, args...), mark)
 	}
+	if !slices.ContainsFunc(r.Corpora, func(c corpus) bool { return c.Name == "real" }) {
+		b.WriteString("- the real reports were not there: the targets on them are not checked\n")
+	}
 	for _, c := range r.Corpora {
 		if c.Name != "real" {
 			continue
