@@ -105,8 +105,8 @@ func renderBatch(b *strings.Builder, r *results) {
 		"read back and loaded again into a new database, alone) times the documents, over the time. Peak RSS is the child's "+
 		"VmHWM after that many documents: flat means memory does not grow with the batch; documents/s is for each stretch "+
 		"of the batch up to those points. The last row is the first again "+
-		"with the garbage collector set to GOGC=%s (cnbudget runs with Go's default, 100): what that setting would change.\n\n",
-		r.BatchSources, batchRounds, writerSample, tunedGOGC)
+		"with the garbage collector at Go's default, GOGC=%s, instead of ingest's 400: what that setting gains.\n\n",
+		r.BatchSources, batchRounds, writerSample, defaultGOGC)
 	var parts []string
 	for _, s := range r.Batch[0].Child.Memory {
 		parts = append(parts, strconv.Itoa(s.Docs))
