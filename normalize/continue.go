@@ -23,9 +23,10 @@ type run struct {
 	lastWarns int // len(Report.Warnings) before last was read
 }
 
-// newRun starts a run with the first page's table, its grid and layout.
-func newRun(t *Table, lay layout, first *extract.Table, g grid) *run {
-	ru := &run{table: t, lay: lay, first: first}
+// newRun starts a run with the first page's table, its grid and layout;
+// warns is len(Report.Warnings) before the grid's rows were read.
+func newRun(t *Table, lay layout, first *extract.Table, g grid, warns int) *run {
+	ru := &run{table: t, lay: lay, first: first, last: g, lastFrom: lay.body, lastPage: first.Page, lastWarns: warns}
 	for r := 0; r < lay.body && r < g.rows; r++ {
 		ru.header = append(ru.header, rowKey(g, r))
 	}

@@ -138,8 +138,7 @@ func (rd *reader) table(b extract.Block) {
 		rd.report.Tables = append(rd.report.Tables, ops)
 	}
 	if !horizontal {
-		rd.cur = newRun(&rd.report.Tables[len(rd.report.Tables)-1], lay, t, g)
-		rd.cur.last, rd.cur.lastFrom, rd.cur.lastPage, rd.cur.lastWarns = g, lay.body, t.Page, rowWarns
+		rd.cur = newRun(&rd.report.Tables[len(rd.report.Tables)-1], lay, t, g, rowWarns)
 	}
 }
 
