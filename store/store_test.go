@@ -339,7 +339,7 @@ func TestReadOnlyRefusesWrites(t *testing.T) {
 }
 
 // readFile reads a report file through extract and normalize, as ingest does.
-func readFile(t *testing.T, path string) *normalize.Report {
+func readFile(t testing.TB, path string) *normalize.Report {
 	t.Helper()
 	doc, err := extract.Open(path)
 	if err != nil {
@@ -366,7 +366,7 @@ func loadFile(t *testing.T, db *DB, path, sha string, edit func(*normalize.Repor
 	return res
 }
 
-func referenceDocx(t *testing.T) string {
+func referenceDocx(t testing.TB) string {
 	return filepath.Join(testenv.RepoRoot(t), "fixtures", "reference", "haigang-2023-budget.docx")
 }
 
