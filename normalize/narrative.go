@@ -32,8 +32,7 @@ type statement struct {
 // text is joined across lines first: sentences wrap.
 func statements(r *Report) []statement {
 	var text strings.Builder
-	var pages []int // pages[i] is the page of text byte i's paragraph start
-	var starts []int
+	var starts, pages []int // paragraph k starts at byte starts[k] of the text, on page pages[k]
 	for _, p := range r.Narrative {
 		starts = append(starts, text.Len())
 		pages = append(pages, p.Page)
