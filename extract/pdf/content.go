@@ -83,6 +83,10 @@ const (
 	maxSaveDepth = 1024   // nested q
 	maxFormDepth = 8      // nested form XObjects
 	maxOperands  = 4096   // operands before one operator
+	// Operators per page, forms included: a form drawn again and again
+	// (/Fm Do a million times) multiplies the work of a small file. Real
+	// report pages run a few ten thousand.
+	maxOps = 2_000_000
 )
 
 // Rules are kept when a segment is straight within ruleSkew points, and a
@@ -165,6 +169,7 @@ type interp struct {
 	fontWarns map[string]bool
 	dropGlyph bool // glyph cap reached and warned about
 	dropRule  bool // rule cap reached and warned about
+	ops       int  // operators run on this page, forms included
 }
 
 func newInterp(doc *docReader, page *Page, base matrix, res lpdf.Value) *interp {
@@ -194,6 +199,12 @@ func (in *interp) run(data []byte) {
 				args = append(args, o)
 			}
 			continue
+		}
+		if in.ops++; in.ops > maxOps {
+			if in.ops == maxOps+1 {
+				in.doc.warnf("page %d: more than %d operators; the rest of the page is not read", in.page.Number, maxOps)
+			}
+			return
 		}
 		if o.str == "BI" {
 			l.skipInlineImage()

@@ -170,6 +170,23 @@ func TestFormXObject(t *testing.T) {
 	}
 }
 
+// TestOperatorCap: a small file that draws one form a great many times is
+// cut off with a warning, not run to the end.
+func TestOperatorCap(t *testing.T) {
+	form := stream("/Type /XObject /Subtype /Form /BBox [0 0 100 100]", strings.Repeat("0 0 m 10 0 l S ", 1000))
+	content := strings.Repeat("/X Do ", 1000) // 1000 forms × 3000 operators
+	doc := readBytes(t, onePage("", "<< /XObject << /X 5 0 R >> >>", content, form))
+	capped := 0
+	for _, w := range doc.Warnings {
+		if strings.Contains(w, "operators; the rest of the page is not read") {
+			capped++
+		}
+	}
+	if capped != 1 {
+		t.Errorf("warnings = %q, want one about the operator cap", doc.Warnings)
+	}
+}
+
 // TestRotatedPage checks that /Rotate 90 turns coordinates to the page as
 // displayed: 100 wide, 200 high.
 func TestRotatedPage(t *testing.T) {
