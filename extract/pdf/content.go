@@ -305,7 +305,7 @@ func (in *interp) do(op string, args []object) {
 			in.show(args[len(args)-1].str)
 		}
 	case "\"":
-		if len(args) >= 3 {
+		if len(args) >= 3 && args[len(args)-3].kind == kNum && args[len(args)-2].kind == kNum && args[len(args)-1].kind == kString {
 			in.gs.wordSpace = args[len(args)-3].num
 			in.gs.charSpace = args[len(args)-2].num
 			in.moveLine(0, -in.gs.leading)
@@ -399,8 +399,11 @@ func (in *interp) font(name string) *font {
 	if f, ok := in.fonts[name]; ok {
 		return f
 	}
-	f := in.doc.namedFont(in.res.Key("Font"), name)
-	if f == nil && !in.fontWarns[name] {
+	fonts := in.res.Key("Font")
+	f := in.doc.namedFont(fonts, name)
+	// A font that is there but could not be loaded was reported once, when
+	// it failed; only a missing one is reported per page.
+	if f == nil && fonts.Key(name).Kind() != lpdf.Dict && !in.fontWarns[name] {
 		in.fontWarns[name] = true
 		in.doc.warnf("page %d: font %q not found; its text is skipped", in.page.Number, name)
 	}

@@ -187,6 +187,19 @@ func TestOperatorCap(t *testing.T) {
 	}
 }
 
+// TestMissingFontAndBadOperands: text in a font the page does not have is
+// skipped with one warning per page, and a " operator whose operands are
+// not two numbers and a string does nothing.
+func TestMissingFontAndBadOperands(t *testing.T) {
+	doc := readBytes(t, onePage("", "<< >>", `BT /F1 10 Tf (A) Tj (B) Tj ET BT (a) (b) (c) " ET`))
+	if len(doc.Pages[0].Glyphs) != 0 {
+		t.Errorf("glyphs = %+v, want none", doc.Pages[0].Glyphs)
+	}
+	if len(doc.Warnings) != 1 || !strings.Contains(doc.Warnings[0], `font "F1" not found`) {
+		t.Errorf("warnings = %q, want one saying F1 is not found", doc.Warnings)
+	}
+}
+
 // TestRotatedPage checks that /Rotate 90 turns coordinates to the page as
 // displayed: 100 wide, 200 high.
 func TestRotatedPage(t *testing.T) {
