@@ -100,11 +100,8 @@ func (db *DB) load(ctx context.Context, in Input) (Result, error) {
 	if err := linkUnlinked(ctx, tx); err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
 	}
-	res, err := insert(ctx, tx, in)
+	res, err := db.insert(ctx, tx, in)
 	if err != nil {
-		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
-	}
-	if err := index(ctx, tx, res.ID); err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -189,8 +186,9 @@ func status(in Input) (string, string) {
 	return StatusPartial, msg
 }
 
-// insert writes the document row and, unless it failed, its content.
-func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
+// insert writes the document row and, unless it failed, its content and
+// its search entries.
+func (db *DB) insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
 	st, msg := status(in)
 	r := in.Report
 	if r == nil {
@@ -221,12 +219,7 @@ func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
 	if st == StatusFailed {
 		return res, nil
 	}
-	w, err := newWriter(ctx, tx, id)
-	if err != nil {
-		return Result{}, err
-	}
-	defer w.close()
-	if err := w.report(r); err != nil {
+	if err := newWriter(ctx, tx, id).report(r); err != nil {
 		return Result{}, err
 	}
 	if err := markVersions(ctx, tx, unitID, r.Year, r.DocKind); err != nil {

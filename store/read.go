@@ -76,12 +76,7 @@ func (db *DB) ReplaceChecks(ctx context.Context, id int64, checks []normalize.Ch
 	if _, err := tx.ExecContext(ctx, `DELETE FROM check_failures WHERE document_id = ?`, id); err != nil {
 		return fmt.Errorf("document %d: %w", id, err)
 	}
-	w, err := newWriter(ctx, tx, id)
-	if err != nil {
-		return err
-	}
-	defer w.close()
-	if err := w.checks(checks); err != nil {
+	if err := newWriter(ctx, tx, id).checks(checks); err != nil {
 		return fmt.Errorf("document %d: %w", id, err)
 	}
 	return tx.Commit()

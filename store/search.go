@@ -152,9 +152,9 @@ func rowAmounts(ctx context.Context, q querier, rowID int64) ([]HitAmount, error
 const docRowids = 1 << 32
 
 // index adds document id's table titles, rows and running text to the
-// search index, in reading order. It reads them back from the database, so
-// the same code indexes a new load and backfills older documents. A
-// paragraph repeated word for word (a page header) is indexed once.
+// search index, in reading order, reading them back from the database: it
+// backfills documents loaded before the index existed. A new document is
+// indexed by its writer from what it writes, in the same order.
 func index(ctx context.Context, tx *sql.Tx, id int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT source, ref, text FROM (
 			SELECT 'table' AS source, id AS ref, title AS text, ordinal AS o1, 0 AS o2
@@ -170,41 +170,20 @@ func index(ctx context.Context, tx *sql.Tx, id int64) error {
 	if err != nil {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
-	type entry struct {
-		source, text string
-		ref          int64
-	}
-	var entries []entry
-	seen := make(map[string]bool)
+	defer rows.Close()
+	w := newWriter(ctx, tx, id)
 	for rows.Next() {
 		var e entry
 		if err := rows.Scan(&e.source, &e.ref, &e.text); err != nil {
-			rows.Close()
 			return fmt.Errorf("search index of document %d: %w", id, err)
 		}
-		if e.source == SourceNarrative {
-			if seen[e.text] {
-				continue
-			}
-			seen[e.text] = true
-		}
-		entries = append(entries, e)
+		w.entries = append(w.entries, e)
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
-	ins, err := tx.PrepareContext(ctx, `INSERT INTO search (rowid, terms, source, document_id, ref) VALUES (?, ?, ?, ?, ?)`)
-	if err != nil {
-		return fmt.Errorf("search index of document %d: %w", id, err)
-	}
-	defer ins.Close()
-	for i, e := range entries {
-		if _, err := ins.ExecContext(ctx, id*docRowids+int64(i)+1, indexTerms(e.text), e.source, id, e.ref); err != nil {
-			return fmt.Errorf("search index of document %d, %s %d: %w", id, e.source, e.ref, err)
-		}
-	}
-	return nil
+	rows.Close()
+	return w.index()
 }
 
 // indexUnindexed indexes every loaded document that has something to

@@ -129,25 +129,47 @@ func setLevel(ctx context.Context, tx *sql.Tx, id int64, level string) (sql.Null
 // take no part: a failed download must not hide the report it failed to
 // replace, and a volume of running text published beside the tables
 // (Jiangsu's 公开文件 and 公开表) is a companion, not a new version.
-// Recomputing the whole chain keeps it right whatever order rows arrive in.
+// Recomputing the whole chain keeps it right whatever order rows arrive in;
+// only the links that change are written, as a new version usually moves
+// one.
 func markVersions(ctx context.Context, tx *sql.Tx, unitID sql.NullInt64, year int, kind string) error {
 	if !unitID.Valid || year == 0 || kind == "" {
 		return nil
 	}
-	ids, err := queryIDs(ctx, tx, `SELECT id FROM documents d
+	rows, err := tx.QueryContext(ctx, `SELECT id, superseded_by FROM documents d
 		WHERE unit_id = ? AND year = ? AND doc_kind = ? AND status <> 'failed'
 		  AND EXISTS (SELECT 1 FROM report_tables t WHERE t.document_id = d.id AND t.kind IS NOT NULL)
 		ORDER BY ingested_at, id`, unitID, year, kind)
 	if err != nil {
 		return fmt.Errorf("versions: %w", err)
 	}
-	for i, id := range ids {
-		var next any
-		if i+1 < len(ids) {
-			next = ids[i+1]
+	type version struct {
+		id   int64
+		next sql.NullInt64
+	}
+	var chain []version
+	for rows.Next() {
+		var v version
+		if err := rows.Scan(&v.id, &v.next); err != nil {
+			rows.Close()
+			return fmt.Errorf("versions: %w", err)
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE id = ?`, next, id); err != nil {
-			return fmt.Errorf("versions: document %d: %w", id, err)
+		chain = append(chain, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("versions: %w", err)
+	}
+	for i, v := range chain {
+		var next sql.NullInt64
+		if i+1 < len(chain) {
+			next = sql.NullInt64{Int64: chain[i+1].id, Valid: true}
+		}
+		if next == v.next {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE documents SET superseded_by = ? WHERE id = ?`, next, v.id); err != nil {
+			return fmt.Errorf("versions: document %d: %w", v.id, err)
 		}
 	}
 	return nil

@@ -4,126 +4,191 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/cnbudget/cnbudget/normalize"
 )
 
-// writer inserts one document's content through statements prepared once
-// per transaction: a report has thousands of cells, and compiling an INSERT
-// for each would dominate the load time.
+// writer writes one document's content in the transaction of its load. A
+// report has about a thousand rows across the tables; sending each through
+// its own INSERT cost more in database/sql and cgo round trips than SQLite
+// spends storing it, so the writer gathers the rows of every table and
+// sends them many to a statement (see batch). It numbers tables and rows
+// itself, as SQLite would, so that amounts and search entries name their
+// parents before anything is sent, and it keeps the search entries of what
+// it writes, so a new document is indexed without reading it back.
 type writer struct {
 	ctx   context.Context
+	tx    *sql.Tx
 	docID int64
-	stmts []*sql.Stmt
 
-	table, column, row, amount, failure, warning, narrative *sql.Stmt
+	tables, columns, rows, amounts, failures, warnings, narrative, search batch
+
+	entries []entry // search entries in reading order, see index
 }
 
-func newWriter(ctx context.Context, tx *sql.Tx, docID int64) (*writer, error) {
-	w := &writer{ctx: ctx, docID: docID}
-	for _, p := range []struct {
-		dst   **sql.Stmt
-		query string
-	}{
-		{&w.table, `INSERT INTO report_tables (document_id, ordinal, kind, title, page, unit) VALUES (?, ?, ?, ?, ?, ?)`},
-		{&w.column, `INSERT INTO table_columns (table_id, ordinal, measure, header) VALUES (?, ?, ?, ?)`},
-		{&w.row, `INSERT INTO report_rows (table_id, ordinal, page, side, classification, code, name, raw_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.amount, `INSERT INTO amounts (row_id, measure, ordinal, value, amount_fen) VALUES (?, ?, ?, ?, ?)`},
-		{&w.failure, `INSERT INTO check_failures (document_id, table_kind, rule, subject, measure, expected_fen, found_fen, difference_fen, rounding) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`},
-		{&w.warning, `INSERT INTO warnings (document_id, ordinal, message) VALUES (?, ?, ?)`},
-		{&w.narrative, `INSERT INTO narrative (document_id, ordinal, page, text) VALUES (?, ?, ?, ?)`},
-	} {
-		s, err := tx.PrepareContext(ctx, p.query)
-		if err != nil {
-			w.close()
-			return nil, fmt.Errorf("prepare: %w", err)
-		}
-		*p.dst = s
-		w.stmts = append(w.stmts, s)
-	}
-	return w, nil
-}
-
-func (w *writer) close() {
-	for _, s := range w.stmts {
-		s.Close()
+func newWriter(ctx context.Context, tx *sql.Tx, docID int64) *writer {
+	return &writer{
+		ctx: ctx, tx: tx, docID: docID,
+		tables:    batch{table: "report_tables", columns: "document_id, ordinal, kind, title, page, unit", cols: 6},
+		columns:   batch{table: "table_columns", columns: "table_id, ordinal, measure, header", cols: 4},
+		rows:      batch{table: "report_rows", columns: "id, table_id, ordinal, page, side, classification, code, name, raw_name", cols: 9},
+		amounts:   batch{table: "amounts", columns: "row_id, measure, ordinal, value, amount_fen", cols: 5},
+		failures:  batch{table: "check_failures", columns: "document_id, table_kind, rule, subject, measure, expected_fen, found_fen, difference_fen, rounding", cols: 9},
+		warnings:  batch{table: "warnings", columns: "document_id, ordinal, message", cols: 3},
+		narrative: batch{table: "narrative", columns: "document_id, ordinal, page, text", cols: 4},
+		search:    batch{table: "search", columns: "rowid, terms, source, document_id, ref", cols: 5},
 	}
 }
 
-// report writes everything of r but the document row.
+// report writes everything of r but the document row, and indexes it for
+// search.
 func (w *writer) report(r *normalize.Report) error {
+	var lastTable, lastRow int64
+	if err := w.tx.QueryRowContext(w.ctx, `SELECT (SELECT coalesce(max(id), 0) FROM report_tables),
+		(SELECT coalesce(max(id), 0) FROM report_rows)`).Scan(&lastTable, &lastRow); err != nil {
+		return fmt.Errorf("table and row ids: %w", err)
+	}
 	for i, t := range r.Tables {
-		if err := w.writeTable(i+1, t); err != nil {
-			return fmt.Errorf("table %d (%s): %w", i+1, t.Title, err)
+		lastTable++
+		tableID := lastTable
+		w.tables.add(w.docID, i+1, null(t.Kind), null(t.Title), nullInt(t.Page), null(t.Unit))
+		if t.Title != "" {
+			w.entries = append(w.entries, entry{SourceTable, t.Title, tableID})
+		}
+		for j, m := range t.Measures {
+			header := ""
+			if j < len(t.Headers) {
+				header = t.Headers[j]
+			}
+			w.columns.add(tableID, j+1, m, null(header))
+		}
+		for j, row := range t.Rows {
+			lastRow++
+			w.rows.add(lastRow, tableID, j+1, nullInt(row.Page), null(row.Side),
+				null(row.Classification), null(row.Code), null(row.Name), null(row.RawName))
+			if row.Code != "" || row.Name != "" {
+				w.entries = append(w.entries, entry{SourceRow, strings.Trim(row.Code+" "+row.Name, " "), lastRow})
+			}
+			for k, a := range row.Amounts {
+				w.amounts.add(lastRow, a.Measure, k+1, AmountText(a.Value), a.Fen)
+			}
+		}
+	}
+	for i, msg := range r.Warnings {
+		w.warnings.add(w.docID, i+1, msg)
+	}
+	for i, p := range r.Narrative {
+		w.narrative.add(w.docID, i+1, nullInt(p.Page), p.Text)
+		w.entries = append(w.entries, entry{SourceNarrative, p.Text, int64(i + 1)})
+	}
+	// Parents before children: foreign keys are checked row by row.
+	for _, b := range []*batch{&w.tables, &w.columns, &w.rows, &w.amounts, &w.warnings, &w.narrative} {
+		if err := w.write(b); err != nil {
+			return err
 		}
 	}
 	if err := w.checks(r.Checks); err != nil {
 		return err
 	}
-	for i, msg := range r.Warnings {
-		if _, err := w.warning.ExecContext(w.ctx, w.docID, i+1, msg); err != nil {
-			return fmt.Errorf("warning %d: %w", i+1, err)
-		}
-	}
-	for i, p := range r.Narrative {
-		if _, err := w.narrative.ExecContext(w.ctx, w.docID, i+1, nullInt(p.Page), p.Text); err != nil {
-			return fmt.Errorf("narrative %d: %w", i+1, err)
-		}
-	}
-	return nil
-}
-
-func (w *writer) writeTable(ordinal int, t normalize.Table) error {
-	res, err := w.table.ExecContext(w.ctx, w.docID, ordinal, null(t.Kind), null(t.Title), nullInt(t.Page), null(t.Unit))
-	if err != nil {
-		return err
-	}
-	tableID, err := res.LastInsertId()
-	if err != nil {
-		return err
-	}
-	for i, m := range t.Measures {
-		header := ""
-		if i < len(t.Headers) {
-			header = t.Headers[i]
-		}
-		if _, err := w.column.ExecContext(w.ctx, tableID, i+1, m, null(header)); err != nil {
-			return fmt.Errorf("column %d: %w", i+1, err)
-		}
-	}
-	for i, row := range t.Rows {
-		res, err := w.row.ExecContext(w.ctx, tableID, i+1, nullInt(row.Page), null(row.Side),
-			null(row.Classification), null(row.Code), null(row.Name), null(row.RawName))
-		if err != nil {
-			return fmt.Errorf("row %d (%s): %w", i+1, row.RawName, err)
-		}
-		rowID, err := res.LastInsertId()
-		if err != nil {
-			return err
-		}
-		for j, a := range row.Amounts {
-			if _, err := w.amount.ExecContext(w.ctx, rowID, a.Measure, j+1, AmountText(a.Value), a.Fen); err != nil {
-				return fmt.Errorf("row %d (%s) %s: %w", i+1, row.RawName, a.Measure, err)
-			}
-		}
-	}
-	return nil
+	return w.index()
 }
 
 // checks stores the failed checks; passing ones are not kept.
 func (w *writer) checks(checks []normalize.Check) error {
 	for _, c := range checks {
-		if c.Passed {
-			continue
-		}
-		if _, err := w.failure.ExecContext(w.ctx, w.docID, null(c.TableKind), c.Rule, null(c.Subject), null(c.Measure),
-			c.Expected, c.Found, c.Found-c.Expected, c.Rounding); err != nil {
-			return fmt.Errorf("check %s %s: %w", c.Rule, c.Subject, err)
+		if !c.Passed {
+			w.failures.add(w.docID, null(c.TableKind), c.Rule, null(c.Subject), null(c.Measure),
+				c.Expected, c.Found, c.Found-c.Expected, c.Rounding)
 		}
 	}
+	return w.write(&w.failures)
+}
+
+// entry is one search entry before its terms are made: what it was made
+// from (a Source constant), the text, and the row id, table id or
+// paragraph ordinal it leads back to.
+type entry struct {
+	source, text string
+	ref          int64
+}
+
+// index adds w.entries to the search index, in order. A paragraph repeated
+// word for word (a page header) is indexed once.
+func (w *writer) index() error {
+	seen := make(map[string]bool)
+	n := int64(0)
+	for _, e := range w.entries {
+		if e.source == SourceNarrative {
+			if seen[e.text] {
+				continue
+			}
+			seen[e.text] = true
+		}
+		n++
+		w.search.add(w.docID*docRowids+n, indexTerms(e.text), e.source, w.docID, e.ref)
+	}
+	if err := w.write(&w.search); err != nil {
+		return fmt.Errorf("search index of document %d: %w", w.docID, err)
+	}
 	return nil
+}
+
+// A batch is rows of one table waiting to be inserted, their values one
+// after the other in args.
+type batch struct {
+	table, columns string
+	cols           int
+	args           []any
+}
+
+func (b *batch) add(values ...any) { b.args = append(b.args, values...) }
+
+// maxVars caps the values one statement binds: well under SQLite's limit
+// (32766 since 3.32), and past a few hundred larger statements gain
+// nothing.
+const maxVars = 500
+
+// write inserts the rows of b and empties it. Each statement takes as many
+// rows as a power of two allows, so that a few statements per table,
+// prepared once and kept by the driver (Open's _stmt_cache_size), serve
+// every document.
+func (w *writer) write(b *batch) error {
+	n := len(b.args) / b.cols
+	most := 1
+	for most*2*b.cols <= maxVars {
+		most *= 2
+	}
+	for done := 0; done < n; {
+		k := most
+		for k > n-done {
+			k /= 2
+		}
+		if _, err := w.tx.ExecContext(w.ctx, b.insert(k), b.args[done*b.cols:(done+k)*b.cols]...); err != nil {
+			return fmt.Errorf("%s rows %d to %d of %d: %w", b.table, done+1, done+k, n, err)
+		}
+		done += k
+	}
+	clear(b.args)
+	b.args = b.args[:0]
+	return nil
+}
+
+// insert is the statement inserting rows rows into b's table.
+func (b *batch) insert(rows int) string {
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + b.table + " (" + b.columns + ") VALUES ")
+	for i := range rows {
+		if i > 0 {
+			q.WriteString(", ")
+		}
+		q.WriteString("(?")
+		q.WriteString(strings.Repeat(", ?", b.cols-1))
+		q.WriteString(")")
+	}
+	return q.String()
 }
 
 // AmountText spells an amount with the decimals it was printed with, as
