@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -228,37 +229,44 @@ type token struct {
 	start, end int
 }
 
-// tokenize splits s into words: every Han character is a word of its own,
-// other runs of letters and digits are one word, anything else separates.
-// FTS5's unicode61 tokenizer splits the text joined with spaces into the
-// same words, which is what makes two-character Chinese terms findable.
+// tokenize splits s into words (see words), each folded (see foldWidth).
 func tokenize(s string) []token {
 	var out []token
-	var word strings.Builder
-	start := -1
-	flush := func(end int) {
-		if start >= 0 {
-			out = append(out, token{word.String(), start, end})
-			word.Reset()
-			start = -1
-		}
+	for start, end := range words(s) {
+		out = append(out, token{strings.Map(foldWidth, s[start:end]), start, end})
 	}
-	for i, r := range s {
-		switch {
-		case !isWordRune(r):
-			flush(i)
-		case unicode.Is(unicode.Han, r):
-			flush(i)
-			out = append(out, token{string(r), i, i + utf8.RuneLen(r)})
-		default:
-			if start < 0 {
-				start = i
-			}
-			word.WriteRune(foldWidth(r))
-		}
-	}
-	flush(len(s))
 	return out
+}
+
+// words yields the byte range of every word of s: every Han character is
+// a word of its own, other runs of letters and digits are one word,
+// anything else separates. FTS5's unicode61 tokenizer splits the text
+// joined with spaces into the same words, which is what makes
+// two-character Chinese terms findable.
+func words(s string) iter.Seq2[int, int] {
+	return func(yield func(start, end int) bool) {
+		start := -1
+		for i, r := range s {
+			switch {
+			case isWordRune(r) && !unicode.Is(unicode.Han, r):
+				if start < 0 {
+					start = i
+				}
+				continue
+			case start >= 0:
+				if !yield(start, i) {
+					return
+				}
+				start = -1
+			}
+			if isWordRune(r) && !yield(i, i+utf8.RuneLen(r)) {
+				return
+			}
+		}
+		if start >= 0 {
+			yield(start, len(s))
+		}
+	}
 }
 
 // isWordRune reports whether unicode61 counts r as part of a word
@@ -277,9 +285,20 @@ func foldWidth(r rune) rune {
 }
 
 // indexTerms is the text stored in search.terms: the words of s joined
-// with spaces (社会保险 → 社 会 保 险).
+// with spaces (社会保险 → 社 会 保 险). Every entry of every document loaded
+// needs it, so it writes one buffer rather than going through tokenize.
 func indexTerms(s string) string {
-	return strings.Join(phrase(s), " ")
+	var b strings.Builder
+	b.Grow(len(s) + len(s)/2)
+	for start, end := range words(s) {
+		if b.Len() > 0 {
+			b.WriteByte(' ')
+		}
+		for _, r := range s[start:end] {
+			b.WriteRune(foldWidth(r))
+		}
+	}
+	return b.String()
 }
 
 // phrase is the words of s, the tokens a term must match in a row.
