@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -24,7 +25,7 @@ type writer struct {
 	tx    *sql.Tx
 	docID int64
 
-	tables, columns, rows, amounts, failures, warnings, narrative, search batch
+	tables, columns, rows, amounts, failures, warnings, narrative batch
 
 	entries []entry // search entries in reading order, see index
 }
@@ -39,7 +40,6 @@ func newWriter(ctx context.Context, tx *sql.Tx, docID int64) *writer {
 		failures:  batch{table: "check_failures", columns: "document_id, table_kind, rule, subject, measure, expected_fen, found_fen, difference_fen, rounding", cols: 9},
 		warnings:  batch{table: "warnings", columns: "document_id, ordinal, message", cols: 3},
 		narrative: batch{table: "narrative", columns: "document_id, ordinal, page, text", cols: 4},
-		search:    batch{table: "search", columns: "rowid, terms, source, document_id, ref", cols: 5},
 	}
 }
 
@@ -117,9 +117,20 @@ type entry struct {
 
 // index adds w.entries to the search index, in order. A paragraph repeated
 // word for word (a page header) is indexed once.
+//
+// The entries go in one statement, as a JSON array: FTS5 writes what it
+// holds in memory as a new segment of the index at every statement that
+// may roll back on its own, which a multi-row INSERT is, so chunks of rows
+// would write several small segments per document, and merging them back
+// cost more than the chunks saved.
 func (w *writer) index() error {
+	type row struct {
+		Terms  string `json:"t"`
+		Source string `json:"s"`
+		Ref    int64  `json:"r"`
+	}
+	rows := make([]row, 0, len(w.entries))
 	seen := make(map[string]bool)
-	n := int64(0)
 	for _, e := range w.entries {
 		if e.source == SourceNarrative {
 			if seen[e.text] {
@@ -127,10 +138,18 @@ func (w *writer) index() error {
 			}
 			seen[e.text] = true
 		}
-		n++
-		w.search.add(w.docID*docRowids+n, indexTerms(e.text), e.source, w.docID, e.ref)
+		rows = append(rows, row{indexTerms(e.text), e.source, e.ref})
 	}
-	if err := w.write(&w.search); err != nil {
+	if len(rows) == 0 {
+		return nil
+	}
+	js, err := json.Marshal(rows)
+	if err != nil {
+		return fmt.Errorf("search index of document %d: %w", w.docID, err)
+	}
+	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO search (rowid, terms, source, document_id, ref)
+		SELECT ?1 * 4294967296 + key + 1, value ->> 't', value ->> 's', ?1, value ->> 'r' FROM json_each(?2)`,
+		w.docID, string(js)); err != nil {
 		return fmt.Errorf("search index of document %d: %w", w.docID, err)
 	}
 	return nil
