@@ -33,7 +33,7 @@ type writer struct {
 func newWriter(ctx context.Context, tx *sql.Tx, docID int64) *writer {
 	return &writer{
 		ctx: ctx, tx: tx, docID: docID,
-		tables:    batch{table: "report_tables", columns: "document_id, ordinal, kind, title, page, unit", cols: 6},
+		tables:    batch{table: "report_tables", columns: "id, document_id, ordinal, kind, title, page, unit", cols: 7},
 		columns:   batch{table: "table_columns", columns: "table_id, ordinal, measure, header", cols: 4},
 		rows:      batch{table: "report_rows", columns: "id, table_id, ordinal, page, side, classification, code, name, raw_name", cols: 9},
 		amounts:   batch{table: "amounts", columns: "row_id, measure, ordinal, value, amount_fen", cols: 5},
@@ -54,7 +54,7 @@ func (w *writer) report(r *normalize.Report) error {
 	for i, t := range r.Tables {
 		lastTable++
 		tableID := lastTable
-		w.tables.add(w.docID, i+1, null(t.Kind), null(t.Title), nullInt(t.Page), null(t.Unit))
+		w.tables.add(tableID, w.docID, i+1, null(t.Kind), null(t.Title), nullInt(t.Page), null(t.Unit))
 		if t.Title != "" {
 			w.entries = append(w.entries, entry{SourceTable, t.Title, tableID})
 		}
