@@ -34,7 +34,7 @@ func identities(t *Table) []identity {
 	case KindRevenue:
 		sources := []string{MeasureFiscalAppropriation, MeasureSpecialAccount, MeasureInstitutionIncome,
 			MeasureOperatingIncome, MeasureSuperiorSubsidy, MeasureSubordinateRemittance, MeasureOtherIncome}
-		if !contains(t.Measures, MeasureCurrentYearSubtotal) {
+		if !t.has(MeasureCurrentYearSubtotal) {
 			return []identity{{MeasureTotal, append([]string{MeasureCarryover}, sources...)}}
 		}
 		// 合计 = 本年收入小计 + 上年结转, and the 小计 = Σ the sources.
@@ -163,20 +163,11 @@ func (v *verifier) columns(t *Table) {
 func presentMeasures(t *Table, want []string) []string {
 	var out []string
 	for _, m := range want {
-		if contains(t.Measures, m) {
+		if t.has(m) {
 			out = append(out, m)
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // codedRows indexes a table's rows by code, per side; codes printed twice
@@ -218,8 +209,8 @@ func (v *verifier) parents(t *Table) {
 		if len(kids) == 0 || byCode[parent.Side+":"+parent.Code] != parent {
 			continue
 		}
-		for _, m := range t.Measures {
-			v.sumOf(t, RuleParentSum, parent, kids, m)
+		for _, c := range t.Columns {
+			v.sumOf(t, RuleParentSum, parent, kids, c.Measure)
 		}
 	}
 }
@@ -277,8 +268,8 @@ func (v *verifier) totals(t *Table) {
 		if row.Code != "" || !isTotalName(row.Name) {
 			continue
 		}
-		for _, m := range t.Measures {
-			v.sumOf(t, RuleTotalSum, row, top, m)
+		for _, c := range t.Columns {
+			v.sumOf(t, RuleTotalSum, row, top, c.Measure)
 		}
 		break
 	}
@@ -313,7 +304,8 @@ func (v *verifier) threePublic(t *Table) {
 	if len(items) != 3 {
 		return
 	}
-	for _, m := range t.Measures {
+	for _, c := range t.Columns {
+		m := c.Measure
 		if carTotal != nil && len(car) == 2 {
 			v.sumOf(t, RuleParentSum, carTotal, car, m)
 		}

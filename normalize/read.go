@@ -121,8 +121,7 @@ func (rd *reader) table(b extract.Block) {
 	tbl := Table{Kind: kind, Title: title, Page: t.Page, Unit: unit}
 	for _, grp := range lay.groups {
 		for _, col := range grp.amounts {
-			tbl.Measures = append(tbl.Measures, col.measure)
-			tbl.Headers = append(tbl.Headers, col.header)
+			tbl.Columns = append(tbl.Columns, Column{Measure: col.measure, Header: col.header})
 		}
 	}
 	ops := Table{Kind: KindOperatingCosts, Title: title, Page: t.Page, Unit: unit}

@@ -30,13 +30,29 @@ type Paragraph struct {
 
 // Table is one recognized report table (a table running over several pages is one Table).
 type Table struct {
-	Kind     string   // canonical table_kind from the contract; "" when not recognized
-	Title    string   // as printed
-	Page     int      // first page (PDF) or table ordinal (DOCX)
-	Unit     string   // "元", "万元", "千元"
-	Measures []string // canonical measure per amount column, in column order
-	Headers  []string // the printed header of each amount column (joined levels)
-	Rows     []Row
+	Kind    string   // canonical table_kind from the contract; "" when not recognized
+	Title   string   // as printed
+	Page    int      // first page (PDF) or table ordinal (DOCX)
+	Unit    string   // "元", "万元", "千元"
+	Columns []Column // the amount columns, in column order
+	Rows    []Row
+}
+
+// Column is one amount column of a table: the canonical measure its header
+// maps to, and the header as printed (levels joined with ›).
+type Column struct {
+	Measure string
+	Header  string
+}
+
+// has reports whether the table has a column of measure m.
+func (t *Table) has(m string) bool {
+	for _, c := range t.Columns {
+		if c.Measure == m {
+			return true
+		}
+	}
+	return false
 }
 
 // Row is one data row of a table.

@@ -590,14 +590,14 @@ func readHorizontal(g grid, lay layout, t, ops *Table, page int) []string {
 			target.Rows = append(target.Rows, Row{Page: page, Name: name, RawName: col.header, Amounts: []Amount{a}})
 		}
 	}
-	t.Measures, t.Headers = nil, nil
+	t.Columns = nil // its headers are the items, now row names
 	for _, m := range []string{MeasureAmount, MeasureBudget, MeasureActual} {
 		if measures[m] {
-			t.Measures = append(t.Measures, m)
+			t.Columns = append(t.Columns, Column{Measure: m})
 		}
 	}
 	if len(ops.Rows) > 0 {
-		ops.Measures = []string{MeasureAmount}
+		ops.Columns = []Column{{Measure: MeasureAmount}}
 	}
 	return warnings
 }

@@ -66,7 +66,7 @@ func TestClassifiedFacts(t *testing.T) {
 	old := &normalize.Report{Format: "pdf", UnitName: "江苏省委办公厅", Year: 2017, DocKind: "budget",
 		Tables: []normalize.Table{{
 			Kind: "expenditure", Title: "一般公共预算支出表", Page: 5, Unit: "万元",
-			Measures: []string{"total"}, Headers: []string{"合计"},
+			Columns: []normalize.Column{{Measure: "total", Header: "合计"}},
 			Rows: []normalize.Row{
 				{Page: 5, Classification: "function", Code: "20805", Name: "行政事业单位离退休", RawName: "行政事业单位离退休",
 					Amounts: []normalize.Amount{amount("total", "12.5", "万元")}},

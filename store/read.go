@@ -104,8 +104,7 @@ func readTables(ctx context.Context, q querier, id int64, r *normalize.Report) e
 		}
 		if measure.Valid {
 			last := &r.Tables[len(r.Tables)-1]
-			last.Measures = append(last.Measures, measure.String)
-			last.Headers = append(last.Headers, header.String)
+			last.Columns = append(last.Columns, normalize.Column{Measure: measure.String, Header: header.String})
 		}
 	}
 	return rows.Err()

@@ -45,7 +45,7 @@ func sample() *normalize.Report {
 		Tables: []normalize.Table{
 			{
 				Kind: "summary", Title: "收支总表", Page: 1, Unit: "万元",
-				Measures: []string{"amount", "amount"}, Headers: []string{"预算数", "预算数"},
+				Columns: []normalize.Column{{Measure: "amount", Header: "预算数"}, {Measure: "amount", Header: "预算数"}},
 				Rows: []normalize.Row{
 					{Page: 1, Side: "revenue", Name: "一般公共预算拨款收入", RawName: "一、一般公共预算拨款收入",
 						Amounts: []normalize.Amount{amount("amount", "1438.41", "万元")}},
@@ -55,7 +55,7 @@ func sample() *normalize.Report {
 			},
 			{
 				Kind: "expenditure", Title: "支出总表", Page: 3, Unit: "万元",
-				Measures: []string{"total", "basic", "project"}, Headers: []string{"合计", "基本支出", "项目支出"},
+				Columns: []normalize.Column{{Measure: "total", Header: "合计"}, {Measure: "basic", Header: "基本支出"}, {Measure: "project", Header: "项目支出"}},
 				Rows: []normalize.Row{
 					{Page: 3, Name: "合计", RawName: "合计", Amounts: []normalize.Amount{
 						amount("total", "1438.41", "万元"), amount("basic", "1400.00", "万元"), amount("project", "38.41", "万元")}},
@@ -66,8 +66,8 @@ func sample() *normalize.Report {
 			},
 			{
 				Kind: "procurement", Title: "政府采购预算表", Page: 20, Unit: "万元",
-				Measures: []string{"amount"}, Headers: []string{"金额"},
-				Rows: []normalize.Row{{Page: 20, Name: "办公设备", RawName: "办公设备", Amounts: []normalize.Amount{amount("amount", "3.5", "万元")}}},
+				Columns: []normalize.Column{{Measure: "amount", Header: "金额"}},
+				Rows:    []normalize.Row{{Page: 20, Name: "办公设备", RawName: "办公设备", Amounts: []normalize.Amount{amount("amount", "3.5", "万元")}}},
 			},
 			{Title: "未识别的表", Page: 21, Unit: "元"},
 		},

@@ -58,12 +58,8 @@ func (w *writer) report(r *normalize.Report) error {
 		if t.Title != "" {
 			w.entries = append(w.entries, entry{SourceTable, t.Title, tableID})
 		}
-		for j, m := range t.Measures {
-			header := ""
-			if j < len(t.Headers) {
-				header = t.Headers[j]
-			}
-			w.columns.add(tableID, j+1, m, null(header))
+		for j, c := range t.Columns {
+			w.columns.add(tableID, j+1, c.Measure, null(c.Header))
 		}
 		for j, row := range t.Rows {
 			lastRow++

@@ -147,12 +147,8 @@ func reportView(path string, r *normalize.Report) reportJSON {
 	}
 	for _, t := range r.Tables {
 		tv := tableJSON{Kind: t.Kind, Title: t.Title, Page: t.Page, Unit: t.Unit, Columns: []columnJSON{}, Rows: []rowJSON{}}
-		for i, m := range t.Measures {
-			col := columnJSON{Measure: m}
-			if i < len(t.Headers) {
-				col.Header = t.Headers[i]
-			}
-			tv.Columns = append(tv.Columns, col)
+		for _, c := range t.Columns {
+			tv.Columns = append(tv.Columns, columnJSON{Measure: c.Measure, Header: c.Header})
 		}
 		for _, row := range t.Rows {
 			rv := rowJSON{Page: row.Page, Side: row.Side, Classification: row.Classification, Code: row.Code,
