@@ -49,11 +49,8 @@ func (c *metadataCommand) Run(ctx context.Context, args []string) error {
 	name := "cnbudget"
 	var schema []store.Relation
 	if *dbPath != "" {
-		if err := existing(*dbPath); err != nil {
-			return err
-		}
 		name = strings.TrimSuffix(filepath.Base(*dbPath), filepath.Ext(*dbPath))
-		schema, err = readSchema(ctx, *dbPath, store.OpenReadOnly)
+		schema, err = readSchema(ctx, *dbPath, openReadOnly)
 	} else {
 		schema, err = currentSchema(ctx)
 	}
