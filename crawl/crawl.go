@@ -115,8 +115,7 @@ func (c *Crawler) fetcher() *fetcher {
 		maxSize = DefaultMaxSize
 	}
 	f := &fetcher{
-		userAgent: UserAgent, delay: c.Delay, retries: c.Retries,
-		backoff: c.Backoff, maxWait: maxRetryAfter, maxSize: maxSize,
+		delay: c.Delay, retries: c.Retries, backoff: c.Backoff, maxSize: maxSize,
 		now: c.now, sleep: c.sleep, next: make(map[string]time.Time),
 	}
 	if f.now == nil {
@@ -167,7 +166,7 @@ func (c *Crawler) Run(ctx context.Context, urls []string) (Summary, error) {
 			continue
 		}
 		id, isum, err := c.ingest(ctx, f, path)
-		addSummary(&sum.Ingest, isum)
+		sum.Ingest.Merge(isum)
 		if err != nil {
 			return sum, err
 		}
@@ -201,20 +200,6 @@ func (c *Crawler) ingest(ctx context.Context, f store.Fetch, path string) (int64
 		c.Loaded(file)
 	}
 	return file.ID, sum, nil
-}
-
-// addSummary adds the summary of one report's ingest to the run's.
-func addSummary(s *ingest.Summary, one ingest.Summary) {
-	s.Files += one.Files
-	s.OK += one.OK
-	s.Partial += one.Partial
-	s.Unchanged += one.Unchanged
-	s.Failed += one.Failed
-	s.NotStarted += one.NotStarted
-	s.Failures = append(s.Failures, one.Failures...)
-	s.Pages += one.Pages
-	s.Facts += one.Facts
-	s.Elapsed += one.Elapsed
 }
 
 // fetch downloads one URL and judges the answer. A report is put in the

@@ -19,15 +19,13 @@ var errTooLarge = errors.New("larger than the size cap")
 // on each host, retrying network errors, 429 and 5xx with exponential
 // backoff, and never reading more than maxSize bytes of a body.
 type fetcher struct {
-	client    *http.Client
-	userAgent string
-	delay     time.Duration
-	retries   int
-	backoff   time.Duration
-	maxWait   time.Duration
-	maxSize   int64
-	now       func() time.Time
-	sleep     func(context.Context, time.Duration) error
+	client  *http.Client
+	delay   time.Duration
+	retries int
+	backoff time.Duration
+	maxSize int64
+	now     func() time.Time
+	sleep   func(context.Context, time.Duration) error
 
 	next map[string]time.Time // host → earliest start of its next request
 }
@@ -77,13 +75,13 @@ func (f *fetcher) get(ctx context.Context, rawURL string, v validators) (respons
 		if attempt > f.retries {
 			return resp, fmt.Errorf("%w (after %d attempts)", err, attempt)
 		}
-		if after > f.maxWait {
-			return resp, fmt.Errorf("%w; the server asks to wait %s, more than %s", err, after, f.maxWait)
+		if after > maxRetryAfter {
+			return resp, fmt.Errorf("%w; the server asks to wait %s, more than %s", err, after, maxRetryAfter)
 		}
 		if err := f.sleep(ctx, max(backoff, after)); err != nil {
 			return resp, err
 		}
-		backoff = min(2*backoff, f.maxWait)
+		backoff = min(2*backoff, maxRetryAfter)
 	}
 }
 
@@ -94,7 +92,7 @@ func (f *fetcher) once(ctx context.Context, u *url.URL, v validators) (response,
 	if err != nil {
 		return r, err
 	}
-	req.Header.Set("User-Agent", f.userAgent)
+	req.Header.Set("User-Agent", UserAgent)
 	if v.etag != "" {
 		req.Header.Set("If-None-Match", v.etag)
 	}

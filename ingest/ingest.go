@@ -193,6 +193,21 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 	return sum, ctx.Err()
 }
 
+// Merge adds the counts of another run to s, for a caller that runs the
+// pipeline many times (crawl ingests each report as it arrives).
+func (s *Summary) Merge(o Summary) {
+	s.Files += o.Files
+	s.OK += o.OK
+	s.Partial += o.Partial
+	s.Unchanged += o.Unchanged
+	s.Failed += o.Failed
+	s.NotStarted += o.NotStarted
+	s.Failures = append(s.Failures, o.Failures...)
+	s.Pages += o.Pages
+	s.Facts += o.Facts
+	s.Elapsed += o.Elapsed
+}
+
 func (s *Summary) add(f File) {
 	switch {
 	case f.Err != nil:
