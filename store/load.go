@@ -194,14 +194,9 @@ func (db *DB) insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) 
 	if r == nil {
 		r = &normalize.Report{}
 	}
-	unitID, err := linkUnit(ctx, tx, r.UnitCode, r.UnitName, r.Level)
+	unitID, err := linkUnit(ctx, tx, r.UnitCode, r.UnitName, r.Level, r.Region)
 	if err != nil {
 		return Result{}, err
-	}
-	if unitID.Valid && r.Region != "" {
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET region = ? WHERE id = ? AND region IS NULL`, r.Region, unitID.Int64); err != nil {
-			return Result{}, fmt.Errorf("unit %d region: %w", unitID.Int64, err)
-		}
 	}
 	ins, err := tx.ExecContext(ctx, `INSERT INTO documents
 		(sha256, source_path, format, unit_code, unit_name, year, doc_kind, status, error, pages, size_bytes, ingested_at, unit_id)

@@ -34,9 +34,10 @@ func nameKey(name string) string {
 // containing the other (海港区社会保险事业所 in 秦皇岛市海港区社会保险事业所).
 // A unit of another level never matches: a department's report (部门预算)
 // and the report of its own office as a unit (单位预算) carry one name but
-// are two reporting units. It returns no id (not Valid) when the document
-// names no unit.
-func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.NullInt64, error) {
+// are two reporting units. The unit takes the document's level and region
+// where it had none. It returns no id (not Valid) when the document names
+// no unit.
+func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level, region string) (sql.NullInt64, error) {
 	var none sql.NullInt64
 	key := nameKey(name)
 	if code == "" && key == "" {
@@ -56,7 +57,7 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.Nu
 				return none, fmt.Errorf("unit %s: %w", code, err)
 			}
 			if ok {
-				return setLevel(ctx, tx, id, level)
+				return describe(ctx, tx, id, level, region)
 			}
 		}
 	}
@@ -70,15 +71,15 @@ func linkUnit(ctx context.Context, tx *sql.Tx, code, name, level string) (sql.Nu
 			if _, err := tx.ExecContext(ctx, `UPDATE units SET code = ? WHERE id = ?`, code, id); err != nil {
 				return none, fmt.Errorf("unit %s %s: %w", code, name, err)
 			}
-			return setLevel(ctx, tx, id, level)
+			return describe(ctx, tx, id, level, region)
 		case err == nil:
-			return setLevel(ctx, tx, id, level)
+			return describe(ctx, tx, id, level, region)
 		case !errors.Is(err, sql.ErrNoRows):
 			return none, fmt.Errorf("unit %s: %w", name, err)
 		}
 	}
-	res, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, name_key, level) VALUES (?, ?, ?, ?)`,
-		null(code), null(name), null(key), null(level))
+	res, err := tx.ExecContext(ctx, `INSERT INTO units (code, name, name_key, level, region) VALUES (?, ?, ?, ?, ?)`,
+		null(code), null(name), null(key), null(level), null(region))
 	if err != nil {
 		return none, fmt.Errorf("unit %s %s: %w", code, name, err)
 	}
@@ -112,11 +113,12 @@ func namesAgree(ctx context.Context, tx *sql.Tx, id int64, key string) (bool, er
 	return false, rows.Err()
 }
 
-// setLevel records the level of unit id where it was not known yet and
-// returns the id.
-func setLevel(ctx context.Context, tx *sql.Tx, id int64, level string) (sql.NullInt64, error) {
-	if level != "" {
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET level = ? WHERE id = ? AND level IS NULL`, level, id); err != nil {
+// describe records the level and region of unit id where they were not
+// known yet, and returns the id.
+func describe(ctx context.Context, tx *sql.Tx, id int64, level, region string) (sql.NullInt64, error) {
+	if level != "" || region != "" {
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET level = coalesce(level, ?), region = coalesce(region, ?) WHERE id = ?`,
+			null(level), null(region), id); err != nil {
 			return sql.NullInt64{}, fmt.Errorf("unit %d: %w", id, err)
 		}
 	}
@@ -204,7 +206,7 @@ func linkUnlinked(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("link units: %w", err)
 	}
 	for _, d := range docs {
-		unitID, err := linkUnit(ctx, tx, d.code, d.name, "")
+		unitID, err := linkUnit(ctx, tx, d.code, d.name, "", "")
 		if err != nil {
 			return fmt.Errorf("link units: document %d: %w", d.id, err)
 		}
