@@ -61,9 +61,7 @@ func classificationsErr(err error) error {
 
 // classificationsVersion is the version of the dictionary the database
 // holds, or "" before the first load.
-func classificationsVersion(ctx context.Context, q interface {
-	QueryRowContext(context.Context, string, ...any) *sql.Row
-}) (string, error) {
+func classificationsVersion(ctx context.Context, q querier) (string, error) {
 	var v string
 	err := q.QueryRowContext(ctx, `SELECT version FROM classifications_version`).Scan(&v)
 	if errors.Is(err, sql.ErrNoRows) {

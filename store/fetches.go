@@ -51,7 +51,7 @@ func (db *DB) RecordFetch(ctx context.Context, f Fetch) (int64, error) {
 		(url, fetched_at, http_status, etag, last_modified, content_type, content_length, sha256, outcome, reason, attempts, document_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.URL, f.FetchedAt.UTC().Format(time.RFC3339), nullInt(f.HTTPStatus), null(f.ETag), null(f.LastModified),
-		null(f.ContentType), length, null(f.SHA256), f.Outcome, null(f.Reason), f.Attempts, nullID(f.DocumentID))
+		null(f.ContentType), length, null(f.SHA256), f.Outcome, null(f.Reason), f.Attempts, nullInt(f.DocumentID))
 	if err != nil {
 		return 0, fmt.Errorf("record fetch of %s: %w", f.URL, err)
 	}
@@ -105,12 +105,4 @@ func (db *DB) LastFetch(ctx context.Context, url string) (Fetch, bool, error) {
 		f.ContentLength = length.Int64
 	}
 	return f, true, nil
-}
-
-// nullID stores a missing reference (0) as NULL.
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

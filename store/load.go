@@ -288,7 +288,7 @@ func null(s string) any {
 }
 
 // nullInt stores 0 as NULL for values where 0 means "not found".
-func nullInt(n int) any {
+func nullInt[N int | int64](n N) any {
 	if n == 0 {
 		return nil
 	}

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"iter"
@@ -73,11 +74,12 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 	if n == 0 {
 		return nil, 0, ErrNoIndex
 	}
-	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM search WHERE search MATCH ?`, match).Scan(&total); err != nil {
-		return nil, 0, fmt.Errorf("search %s: %w", match, err)
-	}
-	if limit <= 0 {
-		limit = -1 // SQLite: no limit
+	if limit > 0 {
+		if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM search WHERE search MATCH ?`, match).Scan(&total); err != nil {
+			return nil, 0, fmt.Errorf("search %s: %w", match, err)
+		}
+	} else {
+		limit = -1 // SQLite: no limit; total is then the hits themselves
 	}
 	rows, err := db.sql.QueryContext(ctx, `SELECT s.source, s.document_id, d.source_path,
 			coalesce(d.unit_code, ''), coalesce(d.unit_name, ''), coalesce(d.year, 0), coalesce(d.doc_kind, ''),
@@ -118,31 +120,40 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 		return nil, 0, fmt.Errorf("search %s: %w", match, err)
 	}
 	rows.Close()
+	if limit < 0 {
+		total = len(hits)
+	}
+	amounts, err := rowAmounts(ctx, db.sql, rowIDs)
+	if err != nil {
+		return nil, 0, err
+	}
 	for i, id := range rowIDs {
-		if id == 0 {
-			continue
-		}
-		if hits[i].Amounts, err = rowAmounts(ctx, db.sql, id); err != nil {
-			return nil, 0, err
-		}
+		hits[i].Amounts = amounts[id]
 	}
 	return hits, total, nil
 }
 
-// rowAmounts reads the money cells of one row in column order.
-func rowAmounts(ctx context.Context, q querier, rowID int64) ([]HitAmount, error) {
-	rows, err := q.QueryContext(ctx, `SELECT measure, amount_fen FROM amounts WHERE row_id = ? ORDER BY ordinal`, rowID)
+// rowAmounts reads the money cells of the rows, each row's in column
+// order, in one query however many rows matched.
+func rowAmounts(ctx context.Context, q querier, rowIDs []int64) (map[int64][]HitAmount, error) {
+	ids, err := json.Marshal(rowIDs)
 	if err != nil {
-		return nil, fmt.Errorf("amounts of row %d: %w", rowID, err)
+		return nil, fmt.Errorf("amounts of the matching rows: %w", err)
+	}
+	rows, err := q.QueryContext(ctx, `SELECT row_id, measure, amount_fen FROM amounts
+		WHERE row_id IN (SELECT value FROM json_each(?)) ORDER BY row_id, ordinal`, string(ids))
+	if err != nil {
+		return nil, fmt.Errorf("amounts of the matching rows: %w", err)
 	}
 	defer rows.Close()
-	var out []HitAmount
+	out := make(map[int64][]HitAmount)
 	for rows.Next() {
+		var id int64
 		var a HitAmount
-		if err := rows.Scan(&a.Measure, &a.Fen); err != nil {
-			return nil, fmt.Errorf("amounts of row %d: %w", rowID, err)
+		if err := rows.Scan(&id, &a.Measure, &a.Fen); err != nil {
+			return nil, fmt.Errorf("amounts of the matching rows: %w", err)
 		}
-		out = append(out, a)
+		out[id] = append(out[id], a)
 	}
 	return out, rows.Err()
 }
@@ -194,9 +205,9 @@ func index(ctx context.Context, tx *sql.Tx, id int64) error {
 func indexUnindexed(ctx context.Context, db *sql.DB) error {
 	const pending = `SELECT id FROM documents d WHERE status <> 'failed'
 		AND (EXISTS (SELECT 1 FROM report_tables WHERE document_id = d.id) OR EXISTS (SELECT 1 FROM narrative WHERE document_id = d.id))
-		AND NOT EXISTS (SELECT 1 FROM search WHERE rowid BETWEEN d.id * 4294967296 AND d.id * 4294967296 + 4294967295)`
+		AND NOT EXISTS (SELECT 1 FROM search WHERE rowid BETWEEN d.id * ?1 AND d.id * ?1 + ?1 - 1)`
 	var one int64
-	err := db.QueryRowContext(ctx, pending+` LIMIT 1`).Scan(&one)
+	err := db.QueryRowContext(ctx, pending+` LIMIT 1`, int64(docRowids)).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil
 	}
@@ -210,7 +221,7 @@ func indexUnindexed(ctx context.Context, db *sql.DB) error {
 	defer tx.Rollback()
 	// Asked again inside the write transaction: another process may have
 	// indexed them meanwhile.
-	ids, err := queryIDs(ctx, tx, pending)
+	ids, err := queryIDs(ctx, tx, pending, int64(docRowids))
 	if err != nil {
 		return fmt.Errorf("search index: %w", err)
 	}
@@ -344,10 +355,14 @@ const passageWords = 20
 // its first words instead.
 func passage(text string, terms []string) string {
 	toks := tokenize(text)
+	patterns := make([]pattern, len(terms))
+	for i, term := range terms {
+		patterns[i] = pattern{words: phrase(strings.TrimSuffix(term, "*")), prefix: strings.HasSuffix(term, "*")}
+	}
 	first, last := -1, -1
 	for i := range toks {
-		for _, term := range terms {
-			if n := matchAt(toks[i:], term); n > 0 {
+		for _, p := range patterns {
+			if n := p.matchAt(toks[i:]); n > 0 {
 				first, last = i, i+n-1
 				break
 			}
@@ -380,17 +395,23 @@ func passage(text string, terms []string) string {
 	return out
 }
 
-// matchAt reports how many tokens at the start of toks match term as
-// FTS5 matches a phrase (letters compared without case), or 0.
-func matchAt(toks []token, term string) int {
-	prefix := strings.HasSuffix(term, "*")
-	words := phrase(strings.TrimSuffix(term, "*"))
+// pattern is a search term as a phrase of words, the last a prefix when
+// the term ends in *.
+type pattern struct {
+	words  []string
+	prefix bool
+}
+
+// matchAt reports how many tokens at the start of toks match the pattern
+// as FTS5 matches a phrase (letters compared without case), or 0.
+func (p pattern) matchAt(toks []token) int {
+	words := p.words
 	if len(words) == 0 || len(words) > len(toks) {
 		return 0
 	}
 	for j, w := range words {
 		got := toks[j].word
-		if prefix && j == len(words)-1 {
+		if p.prefix && j == len(words)-1 {
 			if len(got) < len(w) || !strings.EqualFold(got[:len(w)], w) {
 				return 0
 			}

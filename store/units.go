@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-
-	"golang.org/x/text/width"
 )
 
 // nameKey is the form in which two printed unit names are compared: the
@@ -18,8 +16,8 @@ import (
 // stay two units, because telling them apart needs knowledge store has not.
 func nameKey(name string) string {
 	var b strings.Builder
-	for _, r := range width.Fold.String(name) {
-		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	for _, r := range name {
+		if r = foldWidth(r); unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(r)
 		}
 	}

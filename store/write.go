@@ -144,8 +144,8 @@ func (w *writer) index() error {
 		return fmt.Errorf("search index of document %d: %w", w.docID, err)
 	}
 	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO search (rowid, terms, source, document_id, ref)
-		SELECT ?1 * 4294967296 + key + 1, value ->> 't', value ->> 's', ?1, value ->> 'r' FROM json_each(?2)`,
-		w.docID, string(js)); err != nil {
+		SELECT ?1 * ?3 + key + 1, value ->> 't', value ->> 's', ?1, value ->> 'r' FROM json_each(?2)`,
+		w.docID, string(js), int64(docRowids)); err != nil {
 		return fmt.Errorf("search index of document %d: %w", w.docID, err)
 	}
 	return nil
