@@ -186,8 +186,6 @@ func (w *writer) write(b *batch) error {
 		}
 		done += k
 	}
-	clear(b.args)
-	b.args = b.args[:0]
 	return nil
 }
 
