@@ -47,7 +47,7 @@ func TestMeterTerminal(t *testing.T) {
 	m := NewMeter(&out, true, time.Hour)
 	m.Start(2)
 	m.Done(File{Path: "a.pdf", Pages: 3}, func() { out.Write([]byte("ok a.pdf\n")) })
-	m.Done(File{Path: "b.pdf", Err: errors.New("b.pdf: broken")}, nil)
+	m.Done(File{Path: "b.pdf", Err: errors.New("b.pdf: broken")}, func() { out.Write([]byte("failed b.pdf\n")) })
 	m.Stop(Summary{Files: 2, Failed: 1, Pages: 3, Elapsed: 1500 * time.Millisecond})
 	got := out.String()
 
@@ -61,6 +61,11 @@ func TestMeterTerminal(t *testing.T) {
 	}
 	if !strings.HasPrefix(after, "\ringest: 1/2 files,") {
 		t.Errorf("progress not drawn again after the file's line: %q", after)
+	}
+	// The line drawn after a.pdf is on screen when b.pdf's line comes.
+	shown, _, ok := strings.Cut(after, "failed b.pdf\n")
+	if !ok || !strings.HasSuffix(shown, clear) {
+		t.Errorf("progress line not cleared before the second file's line: %q", after)
 	}
 	if !strings.Contains(after, "\ringest: 2/2 files,") || !strings.Contains(after, " 1 failed, ") {
 		t.Errorf("second file not counted: %q", after)
