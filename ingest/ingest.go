@@ -51,6 +51,10 @@ type Summary struct {
 	// (unchanged files add nothing).
 	Pages, Facts int
 	Elapsed      time.Duration
+	// Writing is the part of Elapsed the single writer spent storing
+	// documents. Near Elapsed, the writer is what limits the run, and
+	// more workers would not make it faster.
+	Writing time.Duration
 }
 
 // Reason is one failure reason and the files that failed with it.
@@ -180,7 +184,9 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 		}
 		f := pr.file
 		if pr.input != nil {
+			begin := time.Now()
 			f = p.load(work, pr.input)
+			sum.Writing += time.Since(begin)
 		}
 		done++
 		sum.add(f)
@@ -206,6 +212,7 @@ func (s *Summary) Merge(o Summary) {
 	s.Pages += o.Pages
 	s.Facts += o.Facts
 	s.Elapsed += o.Elapsed
+	s.Writing += o.Writing
 }
 
 func (s *Summary) add(f File) {
@@ -261,6 +268,7 @@ func (p *Pipeline) prepare(ctx context.Context, e entry) prepared {
 	if in.Report != nil {
 		in.Format = in.Report.Format
 	}
+	in.Prepare()
 	return prepared{input: in}
 }
 

@@ -70,6 +70,10 @@ func run(t *testing.T, db *store.DB, paths ...string) (Summary, []File) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The writer's time is part of the run's, and loading took some.
+	if sum.Writing > sum.Elapsed || (sum.OK+sum.Partial > 0 && sum.Writing == 0) {
+		t.Errorf("writing %v of %v, with %d loaded", sum.Writing, sum.Elapsed, sum.OK+sum.Partial)
+	}
 	return sum, files
 }
 

@@ -26,6 +26,31 @@ type Input struct {
 	SizeBytes  int64
 	Report     *normalize.Report // nil when Err is set
 	Err        error             // why the file could not be read; recorded as status failed
+
+	prep *prepared // see Prepare
+}
+
+// prepared is what Load writes of a report that takes no database to make.
+type prepared struct {
+	from   *normalize.Report // the Report it was made from
+	report *normalize.Report // from, with at most one amount per measure in a row (see dedupe)
+	search []byte            // the search entries, as index takes them
+	err    error
+}
+
+// Prepare does the part of loading that needs no database: it settles
+// which amounts are stored (see dedupe) and makes the search terms of every
+// table, row and paragraph. Load does it when it was not done, but Load
+// runs in the single writer; a pipeline calls Prepare in its parallel
+// workers, so that the writer only writes. The Report must not change
+// after Prepare.
+func (in *Input) Prepare() {
+	if in.Err != nil || in.Report == nil {
+		return
+	}
+	p := &prepared{from: in.Report, report: dedupe(in.Report)}
+	p.search, p.err = searchRows(searchEntries(p.report))
+	in.prep = p
 }
 
 // Result says what the database holds for one document after Load.
@@ -70,10 +95,17 @@ func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
 func (db *DB) load(ctx context.Context, in Input) (Result, error) {
 	switch {
 	case in.Err != nil:
+		in.prep = nil
 	case in.Report == nil:
 		in.Err = errors.New("no report")
 	default:
-		in.Report = dedupe(in.Report)
+		if in.prep == nil || in.prep.from != in.Report {
+			in.Prepare()
+		}
+		if in.prep.err != nil {
+			return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, in.prep.err)
+		}
+		in.Report = in.prep.report
 	}
 	tx, err := db.sql.BeginTx(ctx, nil)
 	if err != nil {
@@ -214,7 +246,7 @@ func (db *DB) insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) 
 	if st == StatusFailed {
 		return res, nil
 	}
-	if err := newWriter(ctx, tx, id).report(r); err != nil {
+	if err := newWriter(ctx, tx, id).report(in.prep); err != nil {
 		return Result{}, err
 	}
 	if err := markVersions(ctx, tx, unitID, r.Year, r.DocKind); err != nil {

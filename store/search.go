@@ -166,7 +166,7 @@ const docRowids = 1 << 32
 // index adds document id's table titles, rows and running text to the
 // search index, in reading order, reading them back from the database: it
 // backfills documents loaded before the index existed. A new document is
-// indexed by its writer from what it writes, in the same order.
+// indexed from its report (see searchEntries), in the same order.
 func index(ctx context.Context, tx *sql.Tx, id int64) error {
 	rows, err := tx.QueryContext(ctx, `SELECT source, ref, text FROM (
 			SELECT 'table' AS source, id AS ref, title AS text, ordinal AS o1, 0 AS o2
@@ -183,19 +183,23 @@ func index(ctx context.Context, tx *sql.Tx, id int64) error {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
 	defer rows.Close()
-	w := newWriter(ctx, tx, id)
+	var entries []entry
 	for rows.Next() {
 		var e entry
 		if err := rows.Scan(&e.source, &e.ref, &e.text); err != nil {
 			return fmt.Errorf("search index of document %d: %w", id, err)
 		}
-		w.entries = append(w.entries, e)
+		entries = append(entries, e)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
 	rows.Close()
-	return w.index()
+	js, err := searchRows(entries)
+	if err != nil {
+		return fmt.Errorf("search index of document %d: %w", id, err)
+	}
+	return newWriter(ctx, tx, id).index(js, 0, 0)
 }
 
 // indexUnindexed indexes every loaded document that has something to

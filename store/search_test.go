@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -231,5 +233,90 @@ func BenchmarkSearch(b *testing.B) {
 		if _, _, err := db.Search(ctx, []string{"保险"}, 0); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestPreparedLoadsAsUnprepared loads the reference report prepared ahead
+// (as ingest's workers do) into one database and unprepared into another:
+// both hold the same rows and search entries, with refs pointing at the
+// ids the writer gave, also when documents before it moved those ids on.
+func TestPreparedLoadsAsUnprepared(t *testing.T) {
+	ctx := context.Background()
+	dump := func(db *DB) string {
+		t.Helper()
+		var b strings.Builder
+		for _, q := range []string{
+			`SELECT rowid, terms, source, document_id, ref FROM search ORDER BY rowid`,
+			`SELECT id, table_id, ordinal, code, name FROM report_rows ORDER BY id`,
+			`SELECT row_id, measure, amount_fen FROM amounts ORDER BY row_id, measure`,
+		} {
+			rows, err := db.sql.Query(q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cols, _ := rows.Columns()
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			for rows.Next() {
+				if err := rows.Scan(ptrs...); err != nil {
+					t.Fatal(err)
+				}
+				fmt.Fprintln(&b, vals...)
+			}
+			rows.Close()
+		}
+		return b.String()
+	}
+	var dumps []string
+	for _, prepare := range []bool{true, false} {
+		db := openTest(t)
+		for i, sha := range []string{"first", "second"} {
+			r := readFile(t, referenceDocx(t))
+			in := Input{SHA256: sha, SourcePath: sha + ".docx", Format: r.Format, SizeBytes: 1, Report: r}
+			if prepare {
+				in.Prepare()
+				if i == 1 {
+					// A report swapped after Prepare is prepared again.
+					in.Report = readFile(t, referenceDocx(t))
+				}
+			}
+			if _, err := db.Load(ctx, in); err != nil {
+				t.Fatal(err)
+			}
+		}
+		dumps = append(dumps, dump(db))
+		// Every entry leads back to the row or table it was made from.
+		rows, err := db.sql.Query(`SELECT s.terms, CASE s.source
+			WHEN 'row' THEN (SELECT trim(coalesce(r.code, '') || ' ' || coalesce(r.name, '')) FROM report_rows r
+				JOIN report_tables t ON t.id = r.table_id WHERE r.id = s.ref AND t.document_id = s.document_id)
+			ELSE (SELECT title FROM report_tables t WHERE t.id = s.ref AND t.document_id = s.document_id) END
+			FROM search s WHERE s.source IN ('row', 'table')`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var terms string
+			var text sql.NullString
+			if err := rows.Scan(&terms, &text); err != nil {
+				t.Fatal(err)
+			}
+			if n++; indexTerms(text.String) != terms {
+				t.Errorf("entry %q leads to %q", terms, text.String)
+			}
+		}
+		rows.Close()
+		if n == 0 {
+			t.Error("no row or table entries")
+		}
+	}
+	if dumps[0] != dumps[1] {
+		t.Errorf("prepared and unprepared loads differ:\n%s\n---\n%s", dumps[0][:min(len(dumps[0]), 2000)], dumps[1][:min(len(dumps[1]), 2000)])
+	}
+	if !strings.Contains(dumps[0], "社 会 保 险") {
+		t.Errorf("no search entries to compare:\n%s", dumps[0][:min(len(dumps[0]), 2000)])
 	}
 }

@@ -18,16 +18,14 @@ import (
 // spends storing it, so the writer gathers the rows of every table and
 // sends them many to a statement (see batch). It numbers tables and rows
 // itself, as SQLite would, so that amounts and search entries name their
-// parents before anything is sent, and it keeps the search entries of what
-// it writes, so a new document is indexed without reading it back.
+// parents before anything is sent, and indexes a new document from its
+// Input's search entries (see Prepare) without reading it back.
 type writer struct {
 	ctx   context.Context
 	tx    *sql.Tx
 	docID int64
 
 	tables, columns, rows, amounts, failures, warnings, narrative batch
-
-	entries []entry // search entries in reading order, see index
 }
 
 func newWriter(ctx context.Context, tx *sql.Tx, docID int64) *writer {
@@ -43,33 +41,28 @@ func newWriter(ctx context.Context, tx *sql.Tx, docID int64) *writer {
 	}
 }
 
-// report writes everything of r but the document row, and indexes it for
-// search.
-func (w *writer) report(r *normalize.Report) error {
-	var lastTable, lastRow int64
+// report writes everything of p's report but the document row, and
+// indexes it for search.
+func (w *writer) report(p *prepared) error {
+	var firstTable, firstRow int64
 	if err := w.tx.QueryRowContext(w.ctx, `SELECT (SELECT coalesce(max(id), 0) FROM report_tables),
-		(SELECT coalesce(max(id), 0) FROM report_rows)`).Scan(&lastTable, &lastRow); err != nil {
+		(SELECT coalesce(max(id), 0) FROM report_rows)`).Scan(&firstTable, &firstRow); err != nil {
 		return fmt.Errorf("table and row ids: %w", err)
 	}
+	r := p.report
+	tableID, rowID := firstTable, firstRow
 	for i, t := range r.Tables {
-		lastTable++
-		tableID := lastTable
+		tableID++
 		w.tables.add(tableID, w.docID, i+1, null(t.Kind), null(t.Title), nullInt(t.Page), null(t.Unit))
-		if t.Title != "" {
-			w.entries = append(w.entries, entry{SourceTable, t.Title, tableID})
-		}
 		for j, c := range t.Columns {
 			w.columns.add(tableID, j+1, c.Measure, null(c.Header))
 		}
 		for j, row := range t.Rows {
-			lastRow++
-			w.rows.add(lastRow, tableID, j+1, nullInt(row.Page), null(row.Side),
+			rowID++
+			w.rows.add(rowID, tableID, j+1, nullInt(row.Page), null(row.Side),
 				null(row.Classification), null(row.Code), null(row.Name), null(row.RawName))
-			if row.Code != "" || row.Name != "" {
-				w.entries = append(w.entries, entry{SourceRow, strings.Trim(row.Code+" "+row.Name, " "), lastRow})
-			}
 			for k, a := range row.Amounts {
-				w.amounts.add(lastRow, a.Measure, k+1, AmountText(a.Value), a.Fen)
+				w.amounts.add(rowID, a.Measure, k+1, AmountText(a.Value), a.Fen)
 			}
 		}
 	}
@@ -78,7 +71,6 @@ func (w *writer) report(r *normalize.Report) error {
 	}
 	for i, p := range r.Narrative {
 		w.narrative.add(w.docID, i+1, nullInt(p.Page), p.Text)
-		w.entries = append(w.entries, entry{SourceNarrative, p.Text, int64(i + 1)})
 	}
 	// Parents before children: foreign keys are checked row by row.
 	for _, b := range []*batch{&w.tables, &w.columns, &w.rows, &w.amounts, &w.warnings, &w.narrative} {
@@ -89,7 +81,9 @@ func (w *writer) report(r *normalize.Report) error {
 	if err := w.checks(r.Checks); err != nil {
 		return err
 	}
-	return w.index()
+	// The entries count tables and rows from 1 (see searchEntries); the
+	// ids were numbered on from the largest before this document.
+	return w.index(p.search, firstRow, firstTable)
 }
 
 // checks stores the failed checks; passing ones are not kept.
@@ -111,23 +105,42 @@ type entry struct {
 	ref          int64
 }
 
-// index adds w.entries to the search index, in order. A paragraph repeated
-// word for word (a page header) is indexed once.
-//
-// The entries go in one statement, as a JSON array: FTS5 writes what it
-// holds in memory as a new segment of the index at every statement that
-// may roll back on its own, which a multi-row INSERT is, so chunks of rows
-// would write several small segments per document, and merging them back
-// cost more than the chunks saved.
-func (w *writer) index() error {
+// searchEntries lists what of r the search index holds, in reading order:
+// table titles, rows with a code or name, paragraphs. A row or table is
+// referred to by its place in r, counting from 1 across the whole report,
+// as the document's ids are not known until it is written.
+func searchEntries(r *normalize.Report) []entry {
+	var out []entry
+	row := int64(0)
+	for i, t := range r.Tables {
+		if t.Title != "" {
+			out = append(out, entry{SourceTable, t.Title, int64(i + 1)})
+		}
+		for _, rw := range t.Rows {
+			row++
+			if rw.Code != "" || rw.Name != "" {
+				out = append(out, entry{SourceRow, strings.Trim(rw.Code+" "+rw.Name, " "), row})
+			}
+		}
+	}
+	for i, p := range r.Narrative {
+		out = append(out, entry{SourceNarrative, p.Text, int64(i + 1)})
+	}
+	return out
+}
+
+// searchRows turns entries into the JSON array index inserts, making each
+// one's terms (see indexTerms). A paragraph repeated word for word (a page
+// header) is indexed once. It returns nil when there is nothing to index.
+func searchRows(entries []entry) ([]byte, error) {
 	type row struct {
 		Terms  string `json:"t"`
 		Source string `json:"s"`
 		Ref    int64  `json:"r"`
 	}
-	rows := make([]row, 0, len(w.entries))
+	rows := make([]row, 0, len(entries))
 	seen := make(map[string]bool)
-	for _, e := range w.entries {
+	for _, e := range entries {
 		if e.source == SourceNarrative {
 			if seen[e.text] {
 				continue
@@ -137,15 +150,28 @@ func (w *writer) index() error {
 		rows = append(rows, row{indexTerms(e.text), e.source, e.ref})
 	}
 	if len(rows) == 0 {
+		return nil, nil
+	}
+	return json.Marshal(rows)
+}
+
+// index adds the rows searchRows made to the search index, in order, with
+// rowBase added to the refs of rows and tableBase to those of tables.
+//
+// The entries go in one statement, as a JSON array: FTS5 writes what it
+// holds in memory as a new segment of the index at every statement that
+// may roll back on its own, which a multi-row INSERT is, so chunks of rows
+// would write several small segments per document, and merging them back
+// cost more than the chunks saved.
+func (w *writer) index(rows []byte, rowBase, tableBase int64) error {
+	if rows == nil {
 		return nil
 	}
-	js, err := json.Marshal(rows)
-	if err != nil {
-		return fmt.Errorf("search index of document %d: %w", w.docID, err)
-	}
 	if _, err := w.tx.ExecContext(w.ctx, `INSERT INTO search (rowid, terms, source, document_id, ref)
-		SELECT ?1 * ?3 + key + 1, value ->> 't', value ->> 's', ?1, value ->> 'r' FROM json_each(?2)`,
-		w.docID, string(js), int64(docRowids)); err != nil {
+		SELECT ?1 * ?3 + key + 1, value ->> 't', value ->> 's', ?1,
+			value ->> 'r' + CASE value ->> 's' WHEN ?4 THEN ?5 WHEN ?6 THEN ?7 ELSE 0 END
+		FROM json_each(?2)`,
+		w.docID, string(rows), int64(docRowids), SourceRow, rowBase, SourceTable, tableBase); err != nil {
 		return fmt.Errorf("search index of document %d: %w", w.docID, err)
 	}
 	return nil
