@@ -22,10 +22,9 @@ import (
 //
 // opens the new database DB and runs ingest.Pipeline into it. MODE "all"
 // runs one pipeline over PATH... and prints a childResult as JSON on
-// stdout; "batch" does the same and then measures the writer's cost per
-// document (childResult.Writer); "each" runs a one-worker pipeline over
-// each PATH in turn, in the same process as a batch would, and prints one
-// childResult per PATH. CPUPROFILE is "-" for none.
+// stdout; "each" runs a one-worker pipeline over each PATH in turn, in the
+// same process as a batch would, and prints one childResult per PATH.
+// CPUPROFILE is "-" for none.
 const childCommand = "child"
 
 // childResult is what a child measured inside itself; the parent adds what
@@ -36,7 +35,7 @@ type childResult struct {
 	Status               string        // of the last document, for single-document runs
 	Run                  time.Duration // Pipeline.Run alone: no process start, no migrations
 	RunCPU               time.Duration // CPU time (user + system, all threads) during Run
-	Writer               time.Duration // mean store.Load time per document ("batch" mode)
+	Writing              time.Duration // the single writer's time in store.Load (ingest.Summary.Writing)
 	Memory               []memSample   // at 100, 500 and 1000 documents and at the end
 }
 
@@ -77,15 +76,10 @@ func runChild(ctx context.Context, args []string) error {
 	}
 
 	switch mode {
-	case "all", "batch":
+	case "all":
 		res, err := ingestTimed(ctx, db, workers, paths)
 		if err != nil {
 			return err
-		}
-		if mode == "batch" {
-			if res.Writer, err = writerCost(ctx, db, dbPath+"-writer", writerSample); err != nil {
-				return err
-			}
 		}
 		return json.NewEncoder(os.Stdout).Encode(res)
 	case "each":
@@ -122,59 +116,17 @@ func ingestTimed(ctx context.Context, db *store.DB, workers int, paths []string)
 	}}
 	cpu0 := cpuTime()
 	start = time.Now()
-	if _, err := p.Run(ctx, paths); err != nil {
+	sum, err := p.Run(ctx, paths)
+	if err != nil {
 		return res, err
 	}
 	res.Run = time.Since(start)
+	res.Writing = sum.Writing
 	res.RunCPU = cpuTime() - cpu0
 	if n := len(res.Memory); n == 0 || res.Memory[n-1].Docs != res.Docs {
 		res.Memory = append(res.Memory, readMemory(res.Docs, res.Run))
 	}
 	return res, nil
-}
-
-// writerSample is how many documents writerCost loads again.
-const writerSample = 100
-
-// writerCost is the mean time the pipeline's single writer (store.Load)
-// takes per document. ingest does not time its stages, so up to n of the
-// documents just loaded are read back and loaded alone into a new database
-// at path, with nothing else running beside them.
-func writerCost(ctx context.Context, from *store.DB, path string, n int) (time.Duration, error) {
-	docs, err := from.Documents(ctx)
-	if err != nil {
-		return 0, err
-	}
-	to, err := store.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer to.Close()
-	var total time.Duration
-	loaded := 0
-	for _, d := range docs {
-		if loaded == n {
-			break
-		}
-		if d.Status == store.StatusFailed {
-			continue
-		}
-		r, err := from.Report(ctx, d.ID)
-		if err != nil {
-			return 0, err
-		}
-		in := store.Input{SHA256: d.SHA256, SourcePath: d.SourcePath, Format: d.Format, Report: r}
-		start := time.Now()
-		if _, err := to.Load(ctx, in); err != nil {
-			return 0, err
-		}
-		total += time.Since(start)
-		loaded++
-	}
-	if loaded == 0 {
-		return 0, nil
-	}
-	return total / time.Duration(loaded), nil
 }
 
 // cpuTime is the CPU time this process has used so far, user and system.

@@ -73,10 +73,18 @@ type docRun struct {
 
 // batchRun is the generated batch through one child process.
 type batchRun struct {
+	batchSetting
+	Child childResult
+	Proc  procStats
+}
+
+// batchSetting is how the batch's child runs.
+type batchSetting struct {
 	Workers int
-	GOGC    string // the child's GOGC when set; "" leaves ingest's own setting, as cnbudget runs
-	Child   childResult
-	Proc    procStats
+	// Cores is the child's GOMAXPROCS, the CPUs its Go code may use at
+	// once; 0 leaves Go's default, every CPU, as cnbudget runs.
+	Cores int
+	GOGC  string // the child's GOGC when set; "" leaves ingest's own setting, as cnbudget runs
 }
 
 // defaultGOGC is Go's own garbage collector setting, which the batch is
@@ -134,16 +142,13 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 		if err := makeBatch(dir, sources, b.batch); err != nil {
 			return nil, err
 		}
-		runs := []struct {
-			workers int
-			gogc    string
-		}{{1, ""}, {2, ""}, {1, defaultGOGC}}
+		runs := []batchSetting{{Workers: 1}, {Workers: 2}, {Workers: 1, Cores: 1}, {Workers: 1, GOGC: defaultGOGC}}
 		res.Batch = make([]batchRun, len(runs))
 		// Each setting runs batchRounds times, taking turns, and its
 		// fastest run counts: the machine's load changes between runs.
 		for round := range batchRounds {
 			for i, run := range runs {
-				r, err := b.measureBatch(ctx, dir, run.workers, run.gogc)
+				r, err := b.measureBatch(ctx, dir, run)
 				if err != nil {
 					return nil, err
 				}
@@ -230,15 +235,35 @@ func fastest(a, b procStats) procStats {
 }
 
 // measureBatch ingests the batch in dir (see makeBatch) into a new
-// database with the given workers and GOGC ("" for Go's default).
-func (b *bench) measureBatch(ctx context.Context, dir string, workers int, gogc string) (batchRun, error) {
-	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %d worker(s) %s\n", b.batch, workers, gogc)
+// database as set.
+func (b *bench) measureBatch(ctx context.Context, dir string, set batchSetting) (batchRun, error) {
+	fmt.Fprintf(b.log, "cnbench: batch of %d documents, %s\n", b.batch, set)
 	var c childResult
-	st, err := b.child(ctx, &c, childJob{mode: "batch", workers: workers, gogc: gogc}, dir)
+	st, err := b.child(ctx, &c, childJob{mode: "all", workers: set.Workers, cores: set.Cores, gogc: set.GOGC}, dir)
 	if err != nil {
 		return batchRun{}, err
 	}
-	return batchRun{Workers: workers, GOGC: gogc, Child: c, Proc: st}, nil
+	return batchRun{batchSetting: set, Child: c, Proc: st}, nil
+}
+
+// plural is "1 worker", "2 workers".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// String names the setting as the batch table's first column does.
+func (s batchSetting) String() string {
+	out := plural(s.Workers, "worker")
+	if s.Cores > 0 {
+		out += ", " + plural(s.Cores, "core")
+	}
+	if s.GOGC != "" {
+		out += ", GOGC=" + s.GOGC
+	}
+	return out
 }
 
 // profile writes a CPU profile of one worker ingesting the batch.
@@ -270,11 +295,13 @@ func (b *bench) profile(ctx context.Context) error {
 }
 
 // childJob says how to run a child: its mode, workers, where to write a
-// CPU profile ("" for none) and the GOGC to set ("" to inherit).
+// CPU profile ("" for none), the GOMAXPROCS (0 to inherit) and the GOGC to
+// set ("" to inherit).
 type childJob struct {
 	mode    string
 	workers int
 	profile string
+	cores   int
 	gogc    string
 }
 
@@ -291,7 +318,13 @@ func (b *bench) child(ctx context.Context, out any, job childJob, paths ...strin
 	args := append([]string{childCommand, filepath.Join(dir, "bench.db"), job.mode, strconv.Itoa(job.workers), profile}, paths...)
 	var env []string
 	if job.gogc != "" {
-		env = append(os.Environ(), "GOGC="+job.gogc)
+		env = append(env, "GOGC="+job.gogc)
+	}
+	if job.cores > 0 {
+		env = append(env, "GOMAXPROCS="+strconv.Itoa(job.cores))
+	}
+	if env != nil {
+		env = append(os.Environ(), env...)
 	}
 	var stdout bytes.Buffer
 	st, err := runProc(ctx, &stdout, env, b.self, args...)
