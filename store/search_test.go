@@ -320,3 +320,44 @@ func TestPreparedLoadsAsUnprepared(t *testing.T) {
 		t.Errorf("no search entries to compare:\n%s", dumps[0][:min(len(dumps[0]), 2000)])
 	}
 }
+
+// TestSearchUpgradeDropsDocsize opens a database whose index is still the
+// one of migration 0003, with entry lengths: migration 0006 makes it anew
+// without them, and Open indexes every document again.
+func TestSearchUpgradeDropsDocsize(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "s.db")
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	loadFile(t, db, referenceDocx(t), "one", nil)
+	entries := count(t, db, `SELECT count(*) FROM search`)
+	old, err := migrations.ReadFile("migrations/0003_search.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`DROP TRIGGER search_document_deleted`, `DROP TABLE search`, string(old),
+		`DELETE FROM schema_migrations WHERE version = 6`} {
+		if _, err := db.sql.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := count(t, db, `SELECT count(*) FROM sqlite_master WHERE name = 'search_docsize'`); got != 1 {
+		t.Fatalf("the 0003 index has %d docsize tables, want 1", got)
+	}
+	db.Close()
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if got := count(t, db, `SELECT count(*) FROM sqlite_master WHERE name = 'search_docsize'`); got != 0 {
+		t.Errorf("after the upgrade the index keeps entry lengths")
+	}
+	if got := count(t, db, `SELECT count(*) FROM search`); got != entries {
+		t.Errorf("after the upgrade the index holds %d entries, want %d", got, entries)
+	}
+	if got := count(t, db, `SELECT count(*) FROM search WHERE search MATCH '"保 险"'`); got == 0 {
+		t.Error("保险 finds nothing after the upgrade")
+	}
+}
