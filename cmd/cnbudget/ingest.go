@@ -202,6 +202,7 @@ type summaryJSON struct {
 	Pages          int          `json:"pages"`
 	Facts          int          `json:"facts"`
 	ElapsedSeconds float64      `json:"elapsed_seconds"`
+	WritingSeconds float64      `json:"writing_seconds"`
 	Failures       []reasonJSON `json:"failures"`
 }
 
@@ -244,7 +245,8 @@ func (c *ingestCommand) printJSON(sum ingest.Summary, interrupted bool, files []
 			Files: sum.Files, Loaded: sum.OK + sum.Partial, OK: sum.OK, Partial: sum.Partial,
 			Unchanged: sum.Unchanged, Failed: sum.Failed, NotStarted: sum.NotStarted, Interrupted: interrupted,
 			Pages: sum.Pages, Facts: sum.Facts, ElapsedSeconds: sum.Elapsed.Seconds(),
-			Failures: []reasonJSON{},
+			WritingSeconds: sum.Writing.Seconds(),
+			Failures:       []reasonJSON{},
 		},
 		Files: files,
 	}

@@ -32,7 +32,8 @@ func TestIngestJSON(t *testing.T) {
 	}
 	s := got.Summary
 	if s.Files != 5 || s.Loaded != 1 || s.OK != 1 || s.Failed != 4 || s.Unchanged != 0 || s.NotStarted != 0 ||
-		s.Interrupted || s.Facts != 232 || s.ElapsedSeconds <= 0 || len(s.Failures) != 4 {
+		s.Interrupted || s.Facts != 232 || s.ElapsedSeconds <= 0 || s.WritingSeconds <= 0 || s.WritingSeconds > s.ElapsedSeconds ||
+		len(s.Failures) != 4 {
 		t.Errorf("summary = %+v", s)
 	}
 	if len(got.Files) != 5 {
