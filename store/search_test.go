@@ -321,10 +321,11 @@ func TestPreparedLoadsAsUnprepared(t *testing.T) {
 	}
 }
 
-// TestSearchUpgradeDropsDocsize opens a database whose index is still the
-// one of migration 0003, with entry lengths: migration 0006 makes it anew
-// without them, and Open indexes every document again.
-func TestSearchUpgradeDropsDocsize(t *testing.T) {
+// TestSearchUpgrade0006 opens a database whose index is still the one of
+// migration 0003, with entry lengths and merges of 4: migration 0006 makes
+// it anew without them, merging 16 at a time, and Open indexes every
+// document again.
+func TestSearchUpgrade0006(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "s.db")
 	db, err := Open(path)
 	if err != nil {
@@ -353,6 +354,9 @@ func TestSearchUpgradeDropsDocsize(t *testing.T) {
 	defer db.Close()
 	if got := count(t, db, `SELECT count(*) FROM sqlite_master WHERE name = 'search_docsize'`); got != 0 {
 		t.Errorf("after the upgrade the index keeps entry lengths")
+	}
+	if got := count(t, db, `SELECT v FROM search_config WHERE k = 'automerge'`); got != 16 {
+		t.Errorf("after the upgrade the index merges %d segments at a time, want 16", got)
 	}
 	if got := count(t, db, `SELECT count(*) FROM search`); got != entries {
 		t.Errorf("after the upgrade the index holds %d entries, want %d", got, entries)
