@@ -76,6 +76,9 @@ type batchRun struct {
 	batchSetting
 	Child childResult
 	Proc  procStats
+	// Growth is, for every run of the setting (Child is the fastest),
+	// its peak RSS at the end over its peak RSS half-way (see growth).
+	Growth []float64
 }
 
 // batchSetting is how the batch's child runs.
@@ -152,9 +155,11 @@ func (b *bench) measure(ctx context.Context) (*results, error) {
 				if err != nil {
 					return nil, err
 				}
+				grown := append(res.Batch[i].Growth, growth(r.Child.Memory))
 				if round == 0 || r.Child.Run < res.Batch[i].Child.Run {
 					res.Batch[i] = r
 				}
+				res.Batch[i].Growth = grown
 			}
 		}
 	}
@@ -232,6 +237,18 @@ func (b *bench) measureInBatch(ctx context.Context, docs []docRun) error {
 // fastest keeps the shorter times of a and b, and the higher peak RSS.
 func fastest(a, b procStats) procStats {
 	return procStats{Wall: min(a.Wall, b.Wall), CPU: min(a.CPU, b.CPU), MaxRSS: max(a.MaxRSS, b.MaxRSS)}
+}
+
+// growth is the peak RSS at the last sample over the one before it (at
+// 1,000 and 500 documents): the first documents warm SQLite's page cache
+// and the collector's heap goal, and flat means the second half of the
+// batch adds nothing like what the first did.
+func growth(mem []memSample) float64 {
+	if len(mem) < 2 {
+		return 1
+	}
+	mid, last := mem[len(mem)-2], mem[len(mem)-1]
+	return float64(last.HWM) / float64(max(mid.HWM, 1))
 }
 
 // measureBatch ingests the batch in dir (see makeBatch) into a new
