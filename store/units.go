@@ -177,11 +177,14 @@ func markVersions(ctx context.Context, tx *sql.Tx, unitID sql.NullInt64, year in
 
 // linkUnlinked links the documents loaded before units existed (or by an
 // older cnbudget) to their units and marks their versions. It runs in
-// every Load: with nothing to link it is one probe of the
-// documents_unit_version index for unit_id NULL.
+// every Load: with nothing to link it is one probe of the empty
+// documents_unlinked index, however many documents have no unit. SQLite
+// would rather walk documents_unit_version for unit_id NULL, so the index
+// is named.
 func linkUnlinked(ctx context.Context, tx *sql.Tx) error {
 	rows, err := tx.QueryContext(ctx, `SELECT id, coalesce(unit_code, ''), coalesce(unit_name, ''), coalesce(year, 0), coalesce(doc_kind, '')
-		FROM documents WHERE unit_id IS NULL AND (unit_code IS NOT NULL OR unit_name IS NOT NULL) ORDER BY id`)
+		FROM documents INDEXED BY documents_unlinked
+		WHERE unit_id IS NULL AND (unit_code IS NOT NULL OR unit_name IS NOT NULL) ORDER BY id`)
 	if err != nil {
 		return fmt.Errorf("link units: %w", err)
 	}
