@@ -4,8 +4,10 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -69,6 +71,49 @@ func apply(ctx context.Context, db *sql.DB, m migration) error {
 		return err
 	}
 	return tx.Commit()
+}
+
+// Pending names the migrations Open would apply to the database at path,
+// oldest first: none for a database that is current, or that does not
+// exist yet (creating one is quick). A command can say so before an
+// upgrade that takes a while; 0006 indexes every report again.
+func Pending(path string) ([]string, error) {
+	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	db, err := OpenReadOnly(path)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	applied := make(map[int]bool)
+	rows, err := db.sql.Query(`SELECT version FROM schema_migrations`)
+	if err != nil {
+		// No schema_migrations: an empty file, which Open makes new.
+		return nil, nil
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var v int
+		if err := rows.Scan(&v); err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		applied[v] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	all, err := loadMigrations()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, m := range all {
+		if !applied[m.version] {
+			out = append(out, m.name)
+		}
+	}
+	return out, nil
 }
 
 // loadMigrations reads the embedded files sorted by version.

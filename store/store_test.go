@@ -88,6 +88,40 @@ func count(t *testing.T, db *DB, query string, args ...any) int {
 	return n
 }
 
+// TestPending names what Open would apply: nothing for a new file or a
+// current database, the missing migrations for an older one.
+func TestPending(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "p.db")
+	if got, err := Pending(path); err != nil || got != nil {
+		t.Errorf("Pending of a missing file = %q, %v; want none", got, err)
+	}
+	db, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Pending(path); err != nil || got != nil {
+		t.Errorf("Pending of a current database = %q, %v; want none", got, err)
+	}
+	// As a database of the version before 0007 was.
+	for _, stmt := range []string{`DROP INDEX documents_unlinked`, `DELETE FROM schema_migrations WHERE version = 7`} {
+		if _, err := db.sql.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	if got, err := Pending(path); err != nil || !reflect.DeepEqual(got, []string{"0007_documents_unlinked.sql"}) {
+		t.Errorf("Pending of an older database = %q, %v; want 0007", got, err)
+	}
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	if got, err := Pending(path); err != nil || got != nil {
+		t.Errorf("Pending after the upgrade = %q, %v; want none", got, err)
+	}
+}
+
 func TestOpenMigratesOnce(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "m.db")
 	for range 2 {

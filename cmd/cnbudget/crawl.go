@@ -117,7 +117,7 @@ func (c *crawlCommand) Run(ctx context.Context, args []string) error {
 		return err
 	}
 	defer release()
-	db, err := store.Open(*dbPath)
+	db, err := openWritable(*dbPath, c.stderr)
 	if err != nil {
 		return err
 	}

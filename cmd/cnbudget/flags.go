@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/cnbudget/cnbudget/store"
 )
@@ -67,6 +68,17 @@ func existing(path string) error {
 		return fmt.Errorf("database %s: %w", path, errors.Unwrap(err))
 	}
 	return nil
+}
+
+// openWritable opens the database a writing command names with --db,
+// creating it if missing. An older database is upgraded first, which can
+// take a while on a large one (the search index may be built again), so
+// the command says so on stderr before it goes quiet.
+func openWritable(path string, stderr io.Writer) (*store.DB, error) {
+	if pending, err := store.Pending(path); err == nil && len(pending) > 0 {
+		fmt.Fprintf(stderr, "cnbudget: upgrading %s (%s); on a large database this takes a while\n", path, strings.Join(pending, ", "))
+	}
+	return store.Open(path)
 }
 
 // openReadOnly opens the existing database a reading command names with

@@ -77,7 +77,7 @@ func (c *ingestCommand) Run(ctx context.Context, args []string) error {
 	case *every <= 0:
 		return usagef("--progress-every must be a positive duration such as 10s, not %s", *every)
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openWritable(*dbPath, c.stderr)
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"encoding/json"
 	"path/filepath"
 	"strings"
@@ -96,5 +97,33 @@ func TestIngestUsage(t *testing.T) {
 		if r.code != 2 || !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("ingest %q: exit %d, stderr %q; want 2 with %q", tc.args, r.code, r.stderr, tc.want)
 		}
+	}
+}
+
+// TestIngestSaysUpgrade: a database of an older version is upgraded by the
+// next ingest, which says so first, as it can take a while.
+func TestIngestSaysUpgrade(t *testing.T) {
+	chdirRoot(t)
+	docx := fixture(t, "reference/haigang-2023-budget.docx")
+	db := filepath.Join(t.TempDir(), "u.db")
+	if r := cnbudget(t, "ingest", "--db", db, docx); r.code != 0 || strings.Contains(r.stderr, "upgrading") {
+		t.Fatalf("first ingest: exit %d\n%s", r.code, r.stderr)
+	}
+	old, err := sql.Open("sqlite3", db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, stmt := range []string{`DROP INDEX documents_unlinked`, `DELETE FROM schema_migrations WHERE version = 7`} {
+		if _, err := old.Exec(stmt); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old.Close()
+	r := cnbudget(t, "ingest", "--db", db, docx)
+	if r.code != 0 || !strings.Contains(r.stderr, "cnbudget: upgrading "+db+" (0007_documents_unlinked.sql)") {
+		t.Errorf("ingest of an older database: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	if again := cnbudget(t, "ingest", "--db", db, docx); strings.Contains(again.stderr, "upgrading") {
+		t.Errorf("upgraded twice:\n%s", again.stderr)
 	}
 }
