@@ -3,7 +3,7 @@
 // by default to docs/bench.md: the time per document in a batch and alone,
 // beside poppler's pdftotext -layout on the same PDFs, peak memory per
 // document, and a generated batch of copies ingested with one worker, two,
-// and one with another garbage collector setting.
+// one worker on one core, and one with another garbage collector setting.
 //
 // It is a program rather than a go test benchmark because what it measures
 // belongs to processes: a document measured alone has a child process of
