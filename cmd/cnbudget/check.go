@@ -10,7 +10,7 @@ import (
 )
 
 type checkCommand struct {
-	stdout io.Writer
+	stdout, stderr io.Writer
 }
 
 func (c *checkCommand) Usage() string {
@@ -36,19 +36,14 @@ Flags:
 }
 
 func (c *checkCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlags("check")
-	dbPath := fs.String("db", "", "")
-	rest, err := parse(fs, args)
+	dbPath, err := parseDB("check", args)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
-	}
-	if err := existing(*dbPath); err != nil {
+	if err := existing(dbPath); err != nil {
 		return err
 	}
-	db, err := store.Open(*dbPath)
+	db, err := openWritable(dbPath, c.stderr)
 	if err != nil {
 		return err
 	}

@@ -70,6 +70,21 @@ func existing(path string) error {
 	return nil
 }
 
+// parseDB parses the arguments of a command whose only flag is --db and
+// that takes no other argument, and returns the --db value ("" if absent).
+func parseDB(name string, args []string) (string, error) {
+	fs := newFlags(name)
+	dbPath := fs.String("db", "", "")
+	rest, err := parse(fs, args)
+	if err != nil {
+		return "", err
+	}
+	if len(rest) > 0 {
+		return "", usagef("unexpected argument %q", rest[0])
+	}
+	return *dbPath, nil
+}
+
 // openWritable opens the database a writing command names with --db,
 // creating it if missing. An older database is upgraded first, which can
 // take a while on a large one (the search index may be built again), so

@@ -59,7 +59,7 @@ func commands(stdout, stderr io.Writer) map[string]command {
 	return map[string]command{
 		"ingest":   &ingestCommand{stdout: stdout, stderr: stderr},
 		"extract":  &extractCommand{stdout: stdout},
-		"check":    &checkCommand{stdout: stdout},
+		"check":    &checkCommand{stdout: stdout, stderr: stderr},
 		"query":    &queryCommand{stdout: stdout, stderr: stderr},
 		"search":   &searchCommand{stdout: stdout, stderr: stderr},
 		"crawl":    &crawlCommand{stdout: stdout, stderr: stderr},

@@ -37,20 +37,15 @@ Flags:
 }
 
 func (c *metadataCommand) Run(ctx context.Context, args []string) error {
-	fs := newFlags("metadata")
-	dbPath := fs.String("db", "", "")
-	rest, err := parse(fs, args)
+	dbPath, err := parseDB("metadata", args)
 	if err != nil {
 		return err
 	}
-	if len(rest) > 0 {
-		return usagef("unexpected argument %q", rest[0])
-	}
 	name := "cnbudget"
 	var schema []store.Relation
-	if *dbPath != "" {
-		name = strings.TrimSuffix(filepath.Base(*dbPath), filepath.Ext(*dbPath))
-		schema, err = readSchema(ctx, *dbPath, openReadOnly)
+	if dbPath != "" {
+		name = strings.TrimSuffix(filepath.Base(dbPath), filepath.Ext(dbPath))
+		schema, err = readSchema(ctx, dbPath, openReadOnly)
 	} else {
 		schema, err = currentSchema(ctx)
 	}
