@@ -26,7 +26,8 @@ func TestFetchesKeepSourceAndValidators(t *testing.T) {
 	at := time.Date(2026, 11, 29, 2, 0, 0, 0, time.UTC)
 	first := Fetch{URL: url, FetchedAt: at, HTTPStatus: 200, ETag: `"v1"`, LastModified: "Tue, 07 Mar 2023 08:00:00 GMT",
 		ContentType: "application/octet-stream", ContentLength: 10, SHA256: "aa", Outcome: FetchNew, Attempts: 1, DocumentID: doc.ID}
-	if _, err := db.RecordFetch(ctx, first); err != nil {
+	firstID, err := db.RecordFetch(ctx, first)
+	if err != nil {
 		t.Fatal(err)
 	}
 	if n := count(t, db, `SELECT count(*) FROM documents WHERE source_path = ?`, url); n != 1 {
@@ -37,6 +38,9 @@ func TestFetchesKeepSourceAndValidators(t *testing.T) {
 	if _, err := db.RecordFetch(ctx, Fetch{URL: url, FetchedAt: at.Add(time.Hour), HTTPStatus: 200, ContentLength: 0,
 		Outcome: FetchRejected, Reason: "empty body", Attempts: 1}); err != nil {
 		t.Fatal(err)
+	}
+	if got, ok, err := db.LastFetch(ctx, url); err != nil || !ok || got.ID != firstID || got.ETag != first.ETag {
+		t.Errorf("LastFetch after a rejected fetch = %+v, %v, %v; want fetch %d", got, ok, err, firstID)
 	}
 	notModified := Fetch{URL: url, FetchedAt: at.Add(24 * time.Hour), HTTPStatus: 304, ETag: `"v1"`, LastModified: first.LastModified,
 		ContentLength: -1, SHA256: "aa", Outcome: FetchNotModified, Attempts: 2, DocumentID: doc.ID}

@@ -35,7 +35,6 @@ type prepared struct {
 	from   *normalize.Report // the Report it was made from
 	report *normalize.Report // from, with at most one amount per measure in a row (see dedupe)
 	search []byte            // the search entries, as index takes them
-	err    error
 }
 
 // Prepare does the part of loading that needs no database: it settles
@@ -49,7 +48,7 @@ func (in *Input) Prepare() {
 		return
 	}
 	p := &prepared{from: in.Report, report: dedupe(in.Report)}
-	p.search, p.err = searchRows(searchEntries(p.report))
+	p.search = searchRows(searchEntries(p.report))
 	in.prep = p
 }
 
@@ -95,15 +94,11 @@ func (db *DB) Load(ctx context.Context, in Input) (Result, error) {
 func (db *DB) load(ctx context.Context, in Input) (Result, error) {
 	switch {
 	case in.Err != nil:
-		in.prep = nil
 	case in.Report == nil:
 		in.Err = errors.New("no report")
 	default:
 		if in.prep == nil || in.prep.from != in.Report {
 			in.Prepare()
-		}
-		if in.prep.err != nil {
-			return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, in.prep.err)
 		}
 		in.Report = in.prep.report
 	}
@@ -132,7 +127,7 @@ func (db *DB) load(ctx context.Context, in Input) (Result, error) {
 	if err := linkUnlinked(ctx, tx); err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
 	}
-	res, err := db.insert(ctx, tx, in)
+	res, err := insert(ctx, tx, in)
 	if err != nil {
 		return Result{}, fmt.Errorf("load %s: %w", in.SourcePath, err)
 	}
@@ -220,7 +215,7 @@ func status(in Input) (string, string) {
 
 // insert writes the document row and, unless it failed, its content and
 // its search entries.
-func (db *DB) insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
+func insert(ctx context.Context, tx *sql.Tx, in Input) (Result, error) {
 	st, msg := status(in)
 	r := in.Report
 	if r == nil {

@@ -195,11 +195,7 @@ func index(ctx context.Context, tx *sql.Tx, id int64) error {
 		return fmt.Errorf("search index of document %d: %w", id, err)
 	}
 	rows.Close()
-	js, err := searchRows(entries)
-	if err != nil {
-		return fmt.Errorf("search index of document %d: %w", id, err)
-	}
-	return newWriter(ctx, tx, id).index(js, 0, 0)
+	return newWriter(ctx, tx, id).index(searchRows(entries), 0, 0)
 }
 
 // indexUnindexed indexes every loaded document that has something to

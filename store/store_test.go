@@ -389,7 +389,13 @@ func readFile(t testing.TB, path string) *normalize.Report {
 // loadFile loads the report at path under digest sha after edit changes it.
 func loadFile(t *testing.T, db *DB, path, sha string, edit func(*normalize.Report)) Result {
 	t.Helper()
-	r := readFile(t, path)
+	return loadReport(t, db, readFile(t, path), path, sha, edit)
+}
+
+// loadReport loads r as the file at path under digest sha after edit
+// changes it.
+func loadReport(t *testing.T, db *DB, r *normalize.Report, path, sha string, edit func(*normalize.Report)) Result {
+	t.Helper()
 	if edit != nil {
 		edit(r)
 	}
@@ -399,6 +405,42 @@ func loadFile(t *testing.T, db *DB, path, sha string, edit func(*normalize.Repor
 	}
 	return res
 }
+
+// dump prints the rows the queries select, a line a row, to compare two
+// databases, or one database at two moments.
+func dump(t testing.TB, db *DB, queries ...string) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range queries {
+		rows, err := db.sql.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, err := rows.Columns()
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		for rows.Next() {
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		if err := rows.Err(); err != nil {
+			t.Fatal(err)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+// searchRowsQuery selects the whole search index, for dump.
+const searchRowsQuery = `SELECT rowid, terms, source, document_id, ref FROM search ORDER BY rowid`
 
 func referenceDocx(t testing.TB) string {
 	return filepath.Join(testenv.RepoRoot(t), "fixtures", "reference", "haigang-2023-budget.docx")

@@ -112,10 +112,13 @@ func namesAgree(ctx context.Context, tx *sql.Tx, id int64, key string) (bool, er
 }
 
 // describe records the level and region of unit id where they were not
-// known yet, and returns the id.
+// known yet, and returns the id. A unit already described is not written:
+// SQLite rewrites a row even when an UPDATE leaves it as it was, and every
+// load of a known unit comes here.
 func describe(ctx context.Context, tx *sql.Tx, id int64, level, region string) (sql.NullInt64, error) {
 	if level != "" || region != "" {
-		if _, err := tx.ExecContext(ctx, `UPDATE units SET level = coalesce(level, ?), region = coalesce(region, ?) WHERE id = ?`,
+		if _, err := tx.ExecContext(ctx, `UPDATE units SET level = coalesce(level, ?1), region = coalesce(region, ?2)
+			WHERE id = ?3 AND ((level IS NULL AND ?1 IS NOT NULL) OR (region IS NULL AND ?2 IS NOT NULL))`,
 			null(level), null(region), id); err != nil {
 			return sql.NullInt64{}, fmt.Errorf("unit %d: %w", id, err)
 		}

@@ -14,15 +14,7 @@ import (
 // load stores sample() under digest sha after edit changes it.
 func load(t *testing.T, db *DB, sha string, edit func(*normalize.Report)) Result {
 	t.Helper()
-	r := sample()
-	if edit != nil {
-		edit(r)
-	}
-	res, err := db.Load(context.Background(), Input{SHA256: sha, SourcePath: sha + ".docx", Format: "docx", SizeBytes: 10, Report: r})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return loadReport(t, db, sample(), sha+".docx", sha, edit)
 }
 
 func unitOf(t *testing.T, db *DB, docID int64) int64 {

@@ -132,7 +132,7 @@ func searchEntries(r *normalize.Report) []entry {
 // searchRows turns entries into the JSON array index inserts, making each
 // one's terms (see indexTerms). A paragraph repeated word for word (a page
 // header) is indexed once. It returns nil when there is nothing to index.
-func searchRows(entries []entry) ([]byte, error) {
+func searchRows(entries []entry) []byte {
 	type row struct {
 		Terms  string `json:"t"`
 		Source string `json:"s"`
@@ -150,9 +150,14 @@ func searchRows(entries []entry) ([]byte, error) {
 		rows = append(rows, row{indexTerms(e.text), e.source, e.ref})
 	}
 	if len(rows) == 0 {
-		return nil, nil
+		return nil
 	}
-	return json.Marshal(rows)
+	js, err := json.Marshal(rows)
+	if err != nil {
+		// Strings and integers always marshal (invalid UTF-8 included).
+		panic(fmt.Sprintf("search rows: %v", err))
+	}
+	return js
 }
 
 // index adds the rows searchRows made to the search index, in order, with
@@ -192,7 +197,7 @@ func (b *batch) add(values ...any) { b.args = append(b.args, values...) }
 // nothing.
 const maxVars = 500
 
-// write inserts the rows of b and empties it. Each statement takes as many
+// write inserts the rows of b. Each statement takes as many
 // rows as a power of two allows, so that a few statements per table,
 // prepared once and kept by the driver (Open's _stmt_cache_size), serve
 // every document.

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"reflect"
 	"testing"
 )
 
@@ -19,24 +18,8 @@ func TestIndexAtLoadMatchesBackfill(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dump := func() [][5]string {
-		rows, err := db.sql.Query(`SELECT rowid, terms, source, document_id, ref FROM search ORDER BY rowid`)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer rows.Close()
-		var out [][5]string
-		for rows.Next() {
-			var e [5]string
-			if err := rows.Scan(&e[0], &e[1], &e[2], &e[3], &e[4]); err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, e)
-		}
-		return out
-	}
-	atLoad := dump()
-	if len(atLoad) == 0 {
+	atLoad := dump(t, db, searchRowsQuery)
+	if atLoad == "" {
 		t.Fatal("loading indexed nothing")
 	}
 	tx, err := db.sql.BeginTx(ctx, nil)
@@ -55,7 +38,7 @@ func TestIndexAtLoadMatchesBackfill(t *testing.T) {
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if got := dump(); !reflect.DeepEqual(got, atLoad) {
+	if got := dump(t, db, searchRowsQuery); got != atLoad {
 		t.Errorf("backfilled index differs from the one written at load:\n%v\nwant\n%v", got, atLoad)
 	}
 }
