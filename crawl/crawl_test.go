@@ -2,9 +2,7 @@ package crawl
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"maps"
@@ -571,13 +569,10 @@ func TestRawStore(t *testing.T) {
 
 // TestCrawlKilledBeforeRecord: a crawl dying between loading a report and
 // recording its fetch (here the fetches table refuses the row) leaves the
-// document named by its URL; and a document an older crawl left named by
-// its raw store file gets its URL on the next run.
+// document named by its URL.
 func TestCrawlKilledBeforeRecord(t *testing.T) {
 	p, srv := newPortal(t)
-	docx, pdf := reference(t, "haigang-2023-budget.docx"), reference(t, "haigang-2023-budget.pdf")
-	p.put("/a.docx", docx, 1)
-	p.put("/b.pdf", pdf, 1)
+	p.put("/a.docx", reference(t, "haigang-2023-budget.docx"), 1)
 	c, _ := newCrawler(t, srv)
 	path := filepath.Join(filepath.Dir(c.Store), "crawl.db")
 	raw, err := sql.Open("sqlite3", path)
@@ -599,30 +594,5 @@ func TestCrawlKilledBeforeRecord(t *testing.T) {
 	exec(`DROP TRIGGER killed`)
 	if got := query(t, c.DB, `SELECT source_path FROM documents`); len(got) != 1 || got[0][0] != srv.URL+"/a.docx" {
 		t.Errorf("document loaded before the kill names %v, want the URL", got)
-	}
-
-	// As an older cnbudget left it: loaded from the raw store, never recorded.
-	sum := sha256.Sum256(pdf)
-	sha := hex.EncodeToString(sum[:])
-	left := filepath.Join(c.Store, sha[:2], sha+".pdf")
-	if err := os.MkdirAll(filepath.Dir(left), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(left, pdf, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	if isum, err := (&ingest.Pipeline{DB: c.DB}).Run(context.Background(), []string{left}); err != nil || isum.OK != 1 {
-		t.Fatalf("loading %s: %+v, %v", left, isum, err)
-	}
-	res, err := again(c).Run(context.Background(), []string{srv.URL + "/a.docx", srv.URL + "/b.pdf"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if res.Unchanged != 2 || res.Failed() {
-		t.Errorf("rerun: %+v, want both unchanged", res)
-	}
-	got := query(t, c.DB, `SELECT d.source_path, f.url FROM documents d JOIN fetches f ON f.document_id = d.id ORDER BY d.id`)
-	if len(got) != 2 || got[0][0] != got[0][1] || got[1][0] != got[1][1] {
-		t.Errorf("documents and their fetches: %v, want each named by its URL", got)
 	}
 }

@@ -35,19 +35,10 @@ type Fetch struct {
 	DocumentID    int64 // the document holding the content; 0 when none
 }
 
-// RecordFetch stores f. A crawl loads a document under its URL already;
-// one whose source_path still names the raw store's copy of it (a file
-// named by the document's own digest, as a crawl by an older cnbudget
-// left it when stopped between loading and recording) takes the URL as
-// its source_path, in the same transaction.
+// RecordFetch stores f.
 func (db *DB) RecordFetch(ctx context.Context, f Fetch) (int64, error) {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return 0, fmt.Errorf("record fetch of %s: %w", f.URL, err)
-	}
-	defer tx.Rollback()
 	length := sql.NullInt64{Int64: f.ContentLength, Valid: f.ContentLength >= 0}
-	res, err := tx.ExecContext(ctx, `INSERT INTO fetches
+	res, err := db.sql.ExecContext(ctx, `INSERT INTO fetches
 		(url, fetched_at, http_status, etag, last_modified, content_type, content_length, sha256, outcome, reason, attempts, document_id)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.URL, f.FetchedAt.UTC().Format(time.RFC3339), nullInt(f.HTTPStatus), null(f.ETag), null(f.LastModified),
@@ -55,19 +46,9 @@ func (db *DB) RecordFetch(ctx context.Context, f Fetch) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("record fetch of %s: %w", f.URL, err)
 	}
-	if f.DocumentID != 0 {
-		if _, err := tx.ExecContext(ctx, `UPDATE documents SET source_path = ?
-			WHERE id = ? AND instr(source_path, sha256 || '.') > 0 AND source_path NOT LIKE '%://%'`,
-			f.URL, f.DocumentID); err != nil {
-			return 0, fmt.Errorf("record fetch of %s: source of document %d: %w", f.URL, f.DocumentID, err)
-		}
-	}
 	id, err := res.LastInsertId()
 	if err != nil {
 		return 0, fmt.Errorf("record fetch of %s: the new row's id: %w", f.URL, err)
-	}
-	if err := tx.Commit(); err != nil {
-		return 0, fmt.Errorf("record fetch of %s: commit: %w", f.URL, err)
 	}
 	return id, nil
 }
