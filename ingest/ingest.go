@@ -23,8 +23,21 @@ import (
 	"github.com/cnbudget/cnbudget/store"
 )
 
-// batchGOGC is the garbage collector setting for a run (see Run).
+// batchGOGC is the garbage collector setting for a batch (see UseBatchGC).
 const batchGOGC = 400
+
+// UseBatchGC sets this process's garbage collector for batches of reports:
+// a batch keeps a live heap of a few MB, so at Go's default GOGC=100 the
+// collector runs every few pages; 400 cuts the pipeline's CPU by about a
+// third for some 15 MB more (docs/bench.md). GOGC in the environment wins.
+// The setting belongs to the whole process, so a program that ingests
+// calls this once as it starts, not around each Run (crawl runs a
+// pipeline per report).
+func UseBatchGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(batchGOGC)
+	}
+}
 
 // File is the outcome for one file.
 type File struct {
@@ -129,13 +142,6 @@ func (p *Pipeline) Run(ctx context.Context, paths []string) (Summary, error) {
 	// read is wasted, and a document half loaded would roll back anyway.
 	work := context.WithoutCancel(ctx)
 	workers := max(p.Workers, 1)
-	// A batch keeps a live heap of a few MB, so at Go's default GOGC=100
-	// the collector runs every few pages; 400 cuts the pipeline's CPU by
-	// about 40% for some 10 MB more (docs/bench.md). GOGC in the
-	// environment wins.
-	if os.Getenv("GOGC") == "" {
-		defer debug.SetGCPercent(debug.SetGCPercent(batchGOGC))
-	}
 
 	// Each entry gets its own result channel; the feeder queues them in
 	// input order, and the bounded queue keeps workers from running far

@@ -57,6 +57,7 @@ func runChild(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("child: workers: %w", err)
 	}
+	ingest.UseBatchGC()
 	db, err := store.Open(dbPath)
 	if err != nil {
 		return err

@@ -92,7 +92,7 @@ type batchSetting struct {
 
 // defaultGOGC is Go's own garbage collector setting, which the batch is
 // also measured with, one worker, to show what ingest's setting (400, see
-// ingest.Run) gains: the live heap is a few MB, so at 100 the collector
+// ingest.UseBatchGC) gains: the live heap is a few MB, so at 100 the collector
 // runs very often.
 const defaultGOGC = "100"
 

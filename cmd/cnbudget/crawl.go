@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/cnbudget/cnbudget/crawl"
+	"github.com/cnbudget/cnbudget/ingest"
 	"github.com/cnbudget/cnbudget/store"
 )
 
@@ -70,6 +71,7 @@ Flags:
 }
 
 func (c *crawlCommand) Run(ctx context.Context, args []string) error {
+	ingest.UseBatchGC()
 	fs := newFlags("crawl")
 	dbPath := fs.String("db", "", "")
 	urlsFile := fs.String("urls", "", "")

@@ -57,6 +57,7 @@ Flags:
 }
 
 func (c *ingestCommand) Run(ctx context.Context, args []string) error {
+	ingest.UseBatchGC()
 	fs := newFlags("ingest")
 	dbPath := fs.String("db", "", "")
 	workers := fs.Int("workers", runtime.NumCPU(), "")
