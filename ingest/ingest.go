@@ -70,6 +70,10 @@ type Summary struct {
 	Writing time.Duration
 }
 
+// Done is how many files the run finished: every file found but those
+// never started.
+func (s Summary) Done() int { return s.Files - s.NotStarted }
+
 // Reason is one failure reason and the files that failed with it.
 type Reason struct {
 	Text  string

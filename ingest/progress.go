@@ -105,7 +105,7 @@ func (m *Meter) Stop(sum Summary) {
 	m.clear()
 	rate := perSecond(sum.Pages, sum.Elapsed)
 	fmt.Fprintf(m.w, "ingest: %d of %d files in %s, %.1f pages/s, %d failed\n",
-		m.total-sum.NotStarted, m.total, sum.Elapsed.Round(time.Millisecond), rate, sum.Failed)
+		sum.Done(), m.total, sum.Elapsed.Round(time.Millisecond), rate, sum.Failed)
 }
 
 // show writes the progress line: in place on a terminal, as a new line

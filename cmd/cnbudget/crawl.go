@@ -125,7 +125,7 @@ func (c *crawlCommand) Run(ctx context.Context, args []string) error {
 	}
 	defer db.Close()
 
-	ic := &ingestCommand{stdout: c.stdout, stderr: c.stderr}
+	ic := &ingestCommand{stdout: c.stdout, stderr: c.stderr, name: "crawl"}
 	cr := &crawl.Crawler{
 		DB: db, Store: *storeDir, Delay: *delay, Timeout: *timeout, MaxSize: maxSize,
 		Retries: *retries, Backoff: time.Second,

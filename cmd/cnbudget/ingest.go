@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -16,6 +17,9 @@ import (
 
 type ingestCommand struct {
 	stdout, stderr io.Writer
+	// name is the command whose failure lines these are: "ingest" unless
+	// crawl prints its loads through this one.
+	name string
 }
 
 func (c *ingestCommand) Usage() string {
@@ -136,7 +140,7 @@ func (c *ingestCommand) meter(quiet bool, every time.Duration) *ingest.Meter {
 // an interrupted run, what is left to do.
 func (c *ingestCommand) printSummary(sum ingest.Summary, interrupted bool) {
 	fmt.Fprintf(c.stdout, "%d files: %d loaded (%d partial), %d unchanged, %d failed; %d pages read, %d facts loaded\n",
-		sum.Files-sum.NotStarted, sum.OK+sum.Partial, sum.Partial, sum.Unchanged, sum.Failed, sum.Pages, sum.Facts)
+		sum.Done(), sum.OK+sum.Partial, sum.Partial, sum.Unchanged, sum.Failed, sum.Pages, sum.Facts)
 	if reasons := sum.Reasons(); len(reasons) > 0 {
 		fmt.Fprintln(c.stdout, "failures by reason:")
 		for _, r := range reasons {
@@ -148,12 +152,18 @@ func (c *ingestCommand) printSummary(sum ingest.Summary, interrupted bool) {
 	}
 }
 
+// statusOf is a file's status as ingest prints it: the stored status, or
+// "unchanged" when the file was loaded before.
+func statusOf(f ingest.File) string {
+	if f.Unchanged {
+		return "unchanged"
+	}
+	return f.Status
+}
+
 // printFile prints the line for one file, and its failure on stderr.
 func (c *ingestCommand) printFile(f ingest.File) {
-	status := f.Status
-	if f.Unchanged {
-		status = "unchanged"
-	}
+	status := statusOf(f)
 	if f.Err != nil {
 		fmt.Fprintf(c.stdout, "%-9s %s\n", "failed", f.Path)
 		c.printFailure(f)
@@ -173,7 +183,7 @@ func (c *ingestCommand) printFile(f ingest.File) {
 // printFailure prints why a file failed on stderr, if it did.
 func (c *ingestCommand) printFailure(f ingest.File) {
 	if f.Err != nil {
-		fmt.Fprintf(c.stderr, "cnbudget ingest: %v\n", f.Err)
+		fmt.Fprintf(c.stderr, "cnbudget %s: %v\n", cmp.Or(c.name, "ingest"), f.Err)
 	}
 }
 
@@ -228,12 +238,8 @@ type fileJSON struct {
 }
 
 func fileView(f ingest.File) fileJSON {
-	status := f.Status
-	if f.Unchanged {
-		status = "unchanged"
-	}
 	return fileJSON{
-		Path: f.Path, Status: status, DocumentID: f.ID,
+		Path: f.Path, Status: statusOf(f), DocumentID: f.ID,
 		UnitCode: f.UnitCode, UnitName: f.UnitName, Year: f.Year, DocKind: f.DocKind,
 		Pages: f.Pages, Tables: f.Tables, Facts: f.Facts, CheckFailures: f.CheckFailures,
 		Error: f.Error,
