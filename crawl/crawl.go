@@ -55,7 +55,8 @@ type Crawler struct {
 	Client *http.Client
 
 	// Fetched, if set, is called for each URL once it is downloaded (or
-	// not), in input order.
+	// not), in input order, with the fetch as recorded: a new report is
+	// ingested first, and told before Loaded.
 	Fetched func(store.Fetch)
 	// Loaded, if set, is called for each new report once ingested, in
 	// input order, with the URL as the file's Path.
@@ -155,30 +156,40 @@ func (c *Crawler) Run(ctx context.Context, urls []string) (Summary, error) {
 			// to load: reading them again would fail again.
 			f.Outcome, f.DocumentID = store.FetchUnchanged, id
 		}
-		sum.add(f)
-		if c.Fetched != nil {
-			c.Fetched(f)
-		}
 		if f.Outcome != store.FetchNew {
+			sum.add(f)
+			if c.Fetched != nil {
+				c.Fetched(f)
+			}
 			if _, err := c.DB.RecordFetch(ctx, f); err != nil {
 				return sum, err
 			}
 			continue
 		}
-		id, isum, err := c.ingest(ctx, f, path)
+		f, file, isum, err := c.ingest(ctx, f, path)
 		sum.Ingest.Merge(isum)
 		if err != nil {
 			return sum, err
 		}
-		ingested[f.SHA256] = id
+		// Counted and told as recorded: ingesting may have found the
+		// report loaded by another process meanwhile.
+		sum.add(f)
+		if c.Fetched != nil {
+			c.Fetched(f)
+		}
+		if c.Loaded != nil {
+			c.Loaded(file)
+		}
+		ingested[f.SHA256] = f.DocumentID
 	}
 	return sum, nil
 }
 
-// ingest loads one new report under its URL and records its fetch. Both
-// are done even when ctx is cancelled meanwhile: the report is downloaded
-// already, and reading it takes a moment.
-func (c *Crawler) ingest(ctx context.Context, f store.Fetch, path string) (int64, ingest.Summary, error) {
+// ingest loads one new report under its URL and records its fetch, which
+// it returns as recorded. Both are done even when ctx is cancelled
+// meanwhile: the report is downloaded already, and reading it takes a
+// moment.
+func (c *Crawler) ingest(ctx context.Context, f store.Fetch, path string) (store.Fetch, ingest.File, ingest.Summary, error) {
 	ctx = context.WithoutCancel(ctx)
 	var file ingest.File
 	p := ingest.Pipeline{DB: c.DB,
@@ -186,7 +197,7 @@ func (c *Crawler) ingest(ctx context.Context, f store.Fetch, path string) (int64
 		Progress: func(done ingest.File) { file = done }}
 	sum, err := p.Run(ctx, []string{path})
 	if err != nil {
-		return 0, sum, err
+		return f, file, sum, err
 	}
 	f.DocumentID = file.ID
 	if file.Unchanged {
@@ -194,16 +205,13 @@ func (c *Crawler) ingest(ctx context.Context, f store.Fetch, path string) (int64
 		f.Outcome = store.FetchUnchanged
 	}
 	if _, err := c.DB.RecordFetch(ctx, f); err != nil {
-		return 0, sum, err
+		return f, file, sum, err
 	}
-	if c.Loaded != nil {
-		c.Loaded(file)
-	}
-	return file.ID, sum, nil
+	return f, file, sum, nil
 }
 
 // fetch downloads one URL and judges the answer. A report is put in the
-// raw store and its path returned. The error is only for what stops the
+// raw store, and its path returned when it is new. The error is only for what stops the
 // run; everything about the URL itself is in the returned Fetch.
 func (c *Crawler) fetch(ctx context.Context, raw rawStore, url string) (store.Fetch, string, error) {
 	prev, known, err := c.DB.LastFetch(ctx, url)
@@ -260,7 +268,7 @@ func (c *Crawler) fetch(ctx context.Context, raw rawStore, url string) (store.Fe
 	}
 	if loaded {
 		f.Outcome, f.DocumentID = store.FetchUnchanged, res.ID
-		return f, path, nil
+		return f, "", nil
 	}
 	f.Outcome = store.FetchNew
 	return f, path, nil

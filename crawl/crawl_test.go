@@ -509,9 +509,19 @@ func TestCrawlInterrupted(t *testing.T) {
 	ctx, cancel = context.WithCancel(context.Background())
 	c = again(c)
 	c.Loaded = func(ingest.File) { cancel() }
+	p.mu.Lock()
+	p.requests = nil
+	p.mu.Unlock()
 	if _, err := c.Run(ctx, urls); !errors.Is(err, context.Canceled) {
 		t.Fatalf("run cancelled while ingesting: %v", err)
 	}
+	p.mu.Lock()
+	for _, r := range p.requests {
+		if srv.URL+r.URL.Path == urls[2] {
+			t.Errorf("the third report was asked for after the stop")
+		}
+	}
+	p.mu.Unlock()
 	loaded := query(t, c.DB, `SELECT count(*) FROM documents`)[0][0].(int64)
 	if loaded != 2 {
 		t.Fatalf("%d documents after the second run, want 2", loaded)
