@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -130,14 +131,9 @@ func writeCSV(w io.Writer, cols []string, values [][]any) error {
 // writeJSON prints one object per row with the keys in column order, which
 // a map would lose.
 func writeJSON(w io.Writer, cols []string, values [][]any) error {
-	var b strings.Builder
-	b.WriteString("[")
-	for i, v := range values {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n  {")
-		for j, x := range v {
+	return writeJSONArray(w, len(values), func(i int, b *bytes.Buffer) error {
+		b.WriteString("{")
+		for j, x := range values[i] {
 			if j > 0 {
 				b.WriteString(", ")
 			}
@@ -157,11 +153,29 @@ func writeJSON(w io.Writer, cols []string, values [][]any) error {
 			b.Write(val)
 		}
 		b.WriteString("}")
+		return nil
+	})
+}
+
+// writeJSONArray prints a JSON array of n elements, one a line, each
+// written by elem, so that a long result reads, diffs and greps a line
+// at a time.
+func writeJSONArray(w io.Writer, n int, elem func(i int, b *bytes.Buffer) error) error {
+	var b bytes.Buffer
+	b.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",")
+		}
+		b.WriteString("\n  ")
+		if err := elem(i, &b); err != nil {
+			return err
+		}
 	}
-	if len(values) > 0 {
+	if n > 0 {
 		b.WriteString("\n")
 	}
 	b.WriteString("]\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(b.Bytes())
 	return err
 }

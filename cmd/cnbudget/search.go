@@ -176,15 +176,8 @@ type hitAmountJSON struct {
 
 // writeHitsJSON prints a JSON array with one match a line.
 func writeHitsJSON(w io.Writer, hits []store.Hit) error {
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetEscapeHTML(false)
-	b.WriteString("[")
-	for i, h := range hits {
-		if i > 0 {
-			b.WriteString(",")
-		}
-		b.WriteString("\n  ")
+	return writeJSONArray(w, len(hits), func(i int, b *bytes.Buffer) error {
+		h := hits[i]
 		j := hitJSON{DocumentID: h.DocumentID, SourcePath: h.SourcePath, UnitCode: h.UnitCode, UnitName: h.UnitName,
 			Year: h.Year, DocKind: h.DocKind, Superseded: h.SupersededBy, Source: h.Source, TableKind: h.TableKind, TableTitle: h.TableTitle,
 			Page: h.Page, Code: h.Code, Name: h.Name}
@@ -194,17 +187,14 @@ func writeHitsJSON(w io.Writer, hits []store.Hit) error {
 		if h.Source == store.SourceNarrative {
 			j.Text = h.Text
 		}
+		enc := json.NewEncoder(b)
+		enc.SetEscapeHTML(false)
 		if err := enc.Encode(j); err != nil {
 			return err
 		}
 		b.Truncate(b.Len() - 1) // Encode's newline
-	}
-	if len(hits) > 0 {
-		b.WriteString("\n")
-	}
-	b.WriteString("]\n")
-	_, err := w.Write(b.Bytes())
-	return err
+		return nil
+	})
 }
 
 // amounts spells a row's cells as measure=yuan pairs in column order.
