@@ -63,10 +63,11 @@ var ErrNoIndex = errors.New("the database has no search index yet (it was made b
 // reading order. limit caps the hits returned (0: all); total counts
 // them all.
 func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit, total int, err error) {
-	match, err := matchQuery(terms)
+	ps, err := patterns(terms)
 	if err != nil {
 		return nil, 0, err
 	}
+	match := matchQuery(ps)
 	var n int
 	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_master WHERE name = 'search'`).Scan(&n); err != nil {
 		return nil, 0, fmt.Errorf("search: %w", err)
@@ -111,7 +112,7 @@ func (db *DB) Search(ctx context.Context, terms []string, limit int) (hits []Hit
 		case SourceTable:
 			h.Text = h.TableTitle
 		case SourceNarrative:
-			h.Text = passage(h.Text, terms)
+			h.Text = passage(h.Text, ps)
 		}
 		hits = append(hits, h)
 		rowIDs = append(rowIDs, rowID)
@@ -322,27 +323,35 @@ func phrase(s string) []string {
 	return out
 }
 
-// matchQuery turns search terms into an FTS5 query: each term a phrase of
-// its words ("保 险"), a trailing * making it a prefix phrase, all of them
-// required.
-func matchQuery(terms []string) (string, error) {
+// patterns reads search terms: each a phrase of its words, a trailing *
+// making it a prefix. Search reads them once, for the FTS5 query and for
+// the passage of every paragraph found.
+func patterns(terms []string) ([]pattern, error) {
 	if len(terms) == 0 {
-		return "", errors.New("no search term given")
+		return nil, errors.New("no search term given")
 	}
-	parts := make([]string, len(terms))
+	out := make([]pattern, len(terms))
 	for i, term := range terms {
-		prefix := strings.HasSuffix(term, "*")
-		words := phrase(strings.TrimSuffix(term, "*"))
-		if len(words) == 0 {
-			return "", fmt.Errorf("search term %q has no letters, digits or Chinese characters to look for", term)
+		out[i] = pattern{words: phrase(strings.TrimSuffix(term, "*")), prefix: strings.HasSuffix(term, "*")}
+		if len(out[i].words) == 0 {
+			return nil, fmt.Errorf("search term %q has no letters, digits or Chinese characters to look for", term)
 		}
+	}
+	return out, nil
+}
+
+// matchQuery is the FTS5 query of the patterns: each a phrase of its
+// words ("保 险"), a prefix phrase when it ends in *, all of them required.
+func matchQuery(ps []pattern) string {
+	parts := make([]string, len(ps))
+	for i, p := range ps {
 		// Words never hold a double quote, so the phrase needs no escaping.
-		parts[i] = `"` + strings.Join(words, " ") + `"`
-		if prefix {
+		parts[i] = `"` + strings.Join(p.words, " ") + `"`
+		if p.prefix {
 			parts[i] += "*"
 		}
 	}
-	return strings.Join(parts, " "), nil
+	return strings.Join(parts, " ")
 }
 
 // passageWords is how many words (a Chinese character is one) a passage
@@ -353,15 +362,11 @@ const passageWords = 20
 // terms, as printed, marking cuts with "…". Text without a match (FTS5
 // matched it, so only an odd word folding can cause that) is cut after
 // its first words instead.
-func passage(text string, terms []string) string {
+func passage(text string, ps []pattern) string {
 	toks := tokenize(text)
-	patterns := make([]pattern, len(terms))
-	for i, term := range terms {
-		patterns[i] = pattern{words: phrase(strings.TrimSuffix(term, "*")), prefix: strings.HasSuffix(term, "*")}
-	}
 	first, last := -1, -1
 	for i := range toks {
-		for _, p := range patterns {
+		for _, p := range ps {
 			if n := p.matchAt(toks[i:]); n > 0 {
 				first, last = i, i+n-1
 				break

@@ -26,25 +26,38 @@ func TestIndexTerms(t *testing.T) {
 }
 
 func TestMatchQuery(t *testing.T) {
-	got, err := matchQuery([]string{"保险", "2080109", "“三公”经费", "20805*"})
+	ps, err := patterns([]string{"保险", "2080109", "“三公”经费", "20805*"})
 	want := `"保 险" "2080109" "三 公 经 费" "20805"*`
-	if err != nil || got != want {
-		t.Errorf("matchQuery = %q, %v; want %q", got, err, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := matchQuery(ps); got != want {
+		t.Errorf("matchQuery = %q; want %q", got, want)
 	}
 	for _, terms := range [][]string{nil, {"保险", "——"}} {
-		if q, err := matchQuery(terms); err == nil {
-			t.Errorf("matchQuery(%q) = %q, want an error", terms, q)
+		if ps, err := patterns(terms); err == nil {
+			t.Errorf("patterns(%q) = %v, want an error", terms, ps)
 		}
 	}
 }
 
+// mustPatterns reads search terms a test knows to be good.
+func mustPatterns(t *testing.T, terms ...string) []pattern {
+	t.Helper()
+	ps, err := patterns(terms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ps
+}
+
 func TestPassage(t *testing.T) {
 	text := "按照《中华人民共和国预算法》、《地方预决算公开操作规程》和《关于进一步推进预算公开工作的实施意见》规定，现将秦皇岛市海港区社会保险事业所2023年单位预算公开如下："
-	got := passage(text, []string{"社会保险"})
+	got := passage(text, mustPatterns(t, "社会保险"))
 	if !strings.HasPrefix(got, "…") || !strings.Contains(got, "海港区社会保险事业所2023年单位预算公开如下：") || len(got) >= len(text) {
 		t.Errorf("passage = %q", got)
 	}
-	if got := passage("短句有保险。", []string{"保险"}); got != "短句有保险。" {
+	if got := passage("短句有保险。", mustPatterns(t, "保险")); got != "短句有保险。" {
 		t.Errorf("a short paragraph is cut: %q", got)
 	}
 }
