@@ -359,7 +359,7 @@ func matchQuery(ps []pattern) string {
 const passageWords = 20
 
 // passage cuts text down to the words around the first match of any of
-// terms, as printed, marking cuts with "…". Text without a match (FTS5
+// the patterns, as printed, marking cuts with "…". Text without a match (FTS5
 // matched it, so only an odd word folding can cause that) is cut after
 // its first words instead.
 func passage(text string, ps []pattern) string {
