@@ -191,12 +191,19 @@ func TestOperatorCap(t *testing.T) {
 // skipped with one warning per page, and a " operator whose operands are
 // not two numbers and a string does nothing.
 func TestMissingFontAndBadOperands(t *testing.T) {
-	doc := readBytes(t, onePage("", "<< >>", `BT /F1 10 Tf (A) Tj (B) Tj ET BT (a) (b) (c) " ET`))
+	doc := readBytes(t, onePage("", "<< >>", `BT /F1 10 Tf (A) Tj (B) Tj ET`))
 	if len(doc.Pages[0].Glyphs) != 0 {
 		t.Errorf("glyphs = %+v, want none", doc.Pages[0].Glyphs)
 	}
 	if len(doc.Warnings) != 1 || !strings.Contains(doc.Warnings[0], `font "F1" not found`) {
 		t.Errorf("warnings = %q, want one saying F1 is not found", doc.Warnings)
+	}
+	// In a font the page has: three strings before " draw nothing, two
+	// numbers and a string draw it.
+	font := `<< /Type /Font /Subtype /TrueType /BaseFont /Arial /FirstChar 65 /LastChar 99 /Widths [500] >>`
+	doc = readBytes(t, onePage("", "<< /Font << /F1 5 0 R >> >>", `BT /F1 10 Tf 12 TL 10 80 Td (a) (b) (c) " 1 2 (A) " ET`, font))
+	if g := doc.Pages[0].Glyphs; len(g) != 1 || g[0].Text != "A" {
+		t.Errorf("glyphs = %+v, want the one A", g)
 	}
 }
 
