@@ -71,8 +71,9 @@ func keepInked(gs []pdf.Glyph) []pdf.Glyph {
 
 // layoutLines groups glyphs into lines, top to bottom. Whitespace glyphs
 // are ignored. It works in gs itself, dropping and reordering glyphs, so
-// callers pass glyphs they own (latticeTables copies the page's), and a page
-// of tables is not copied once more for each cell.
+// callers pass glyphs they own (the page's, which latticeTables reorders
+// and splits, each glyph read once), and a page of tables is not copied
+// once more for each cell.
 func layoutLines(gs []pdf.Glyph) []textLine {
 	gs = keepInked(gs)
 	slices.SortStableFunc(gs, func(a, b pdf.Glyph) int {

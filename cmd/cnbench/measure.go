@@ -41,7 +41,7 @@ type results struct {
 	Started, Finished time.Time
 	Machine           machine
 	Corpora           []corpus
-	Batch             []batchRun // one worker, then two; empty when skipped
+	Batch             []batchRun // 1 worker, 2 workers (renderTargets reads these two first), 1 worker on 1 core, GOGC=100; empty when skipped
 	BatchSources      int
 	Repeat            int      // runs per document
 	Notes             []string // what was skipped and why
