@@ -165,19 +165,19 @@ func readLayout(g grid, kind string) (layout, []string) {
 			lay.groups = append(lay.groups, colGroup{side: side, nameCol: -1, itemCol: -1})
 			cur = &lay.groups[len(lay.groups)-1]
 		}
+		m, known := Measure(levels)
 		switch {
 		case isSeqHeader(last) || len(levels) > 0 && isSeqHeader(levels[0]):
 		case isCodeHeader(last):
 			cur.codeCols = append(cur.codeCols, c)
 		case isNameHeader(last) && cur.nameCol < 0 && !hasAmounts:
 			cur.nameCol = c
-		case hasAmounts || len(levels) > 0 && isKnownMeasure(levels):
-			m, _ := Measure(levels)
+		case hasAmounts || len(levels) > 0 && known:
 			if m == measureNone {
 				m = unknownMeasurePrefix + strconv.Itoa(c+1)
 			}
 			cur.amounts = append(cur.amounts, column{index: c, measure: m, header: strings.Join(levels, "›"), levels: levels})
-		case cur.nameCol < 0 && columnHasText(g, lay.body, c):
+		case cur.nameCol < 0 && columnHasText(g, lay.body, c, false):
 			cur.nameCol = c
 		case cur.nameCol >= 0 && sharesHeader(g, lay.body, c, cur.nameCol) && isItemCol(g, lay.body, cur, c):
 			cur.itemCol = c // 项目名称 printed over both columns of a grouped list
@@ -197,11 +197,6 @@ func readLayout(g grid, kind string) (layout, []string) {
 		}
 	}
 	return lay, warnings
-}
-
-func isKnownMeasure(levels []string) bool {
-	_, known := Measure(levels)
-	return known
 }
 
 // sideOf reads the top header of a two-sided table: 收入, 本年收入,
@@ -287,8 +282,7 @@ func firstBodyRow(g grid) int {
 			if c >= 2 {
 				continue
 			}
-			switch t {
-			case "合计", "总计", "无", "此表为空":
+			if isTotalName(t) || t == "无" || t == "此表为空" {
 				return r
 			}
 			if stripEnumerator(t) != t {
@@ -331,9 +325,12 @@ func columnHasAmounts(g grid, from, c int) bool {
 	return false
 }
 
-func columnHasText(g grid, from, c int) bool {
+// columnHasText reports whether column c has text other than amounts from
+// row from down; with own, only in cells that start there, not in cells
+// merged into it from the left or above.
+func columnHasText(g grid, from, c int, own bool) bool {
 	for r := from; r < g.rows; r++ {
-		if t := g.text[r][c]; t != "" && !looksLikeAmount(t) {
+		if t := g.text[r][c]; t != "" && (!own || g.origin(r, c)) && !looksLikeAmount(t) {
 			return true
 		}
 	}
@@ -343,7 +340,7 @@ func columnHasText(g grid, from, c int) bool {
 // isItemCol reports whether column c, right of grp's names and before its
 // amounts, holds the items of a grouped list.
 func isItemCol(g grid, body int, grp *colGroup, c int) bool {
-	return grp.itemCol < 0 && c > grp.nameCol && len(grp.amounts) == 0 && columnHasOwnText(g, body, c)
+	return grp.itemCol < 0 && c > grp.nameCol && len(grp.amounts) == 0 && columnHasText(g, body, c, true)
 }
 
 // sharesHeader reports whether columns a and b stand under one merged
@@ -351,17 +348,6 @@ func isItemCol(g grid, body int, grp *colGroup, c int) bool {
 func sharesHeader(g grid, body, a, b int) bool {
 	for r := 0; r < body && r < g.rows; r++ {
 		if g.cell[r][a] != nil && g.cell[r][a] == g.cell[r][b] {
-			return true
-		}
-	}
-	return false
-}
-
-// columnHasOwnText reports whether column c has text in a cell that starts
-// there, not only in cells merged into it from the left or above.
-func columnHasOwnText(g grid, from, c int) bool {
-	for r := from; r < g.rows; r++ {
-		if t := g.text[r][c]; t != "" && g.origin(r, c) && !looksLikeAmount(t) {
 			return true
 		}
 	}
