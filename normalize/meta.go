@@ -61,8 +61,7 @@ func (m *meta) line(s string) {
 			m.yearStrength = 2
 		}
 	}
-	m.department += countAny(compact, levelWords[LevelDepartment])
-	m.unit += countAny(compact, levelWords[LevelUnit])
+	m.voteLevel(compact)
 	joined := m.prev + compact
 	m.prev = compact
 	for _, t := range []string{compact, joined} {
@@ -170,8 +169,7 @@ func (m *meta) fromName(r *Report, name string) {
 		r.DocKind = "final"
 	}
 	if r.Level == "" {
-		m.department += countAny(base, levelWords[LevelDepartment])
-		m.unit += countAny(base, levelWords[LevelUnit])
+		m.voteLevel(base)
 		r.Level = m.level()
 	}
 }
@@ -184,12 +182,12 @@ const (
 	LevelUnit       = "unit"
 )
 
-// levelWords are the phrases that say a report's level: its title
+// voteLevel counts the phrases of s that say a report's level: its title
 // (部门预算, 单位决算) and its cover label (编制部门, 编制单位). 预算单位 is
 // not among them: department reports use it for the units they cover.
-var levelWords = map[string][]string{
-	LevelDepartment: {"部门预算", "部门决算", "编制部门"},
-	LevelUnit:       {"单位预算", "单位决算", "编制单位"},
+func (m *meta) voteLevel(s string) {
+	m.department += countAny(s, []string{"部门预算", "部门决算", "编制部门"})
+	m.unit += countAny(s, []string{"单位预算", "单位决算", "编制单位"})
 }
 
 // level is the level most of the report's phrases name, or "" if none does.
