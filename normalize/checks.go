@@ -368,14 +368,6 @@ func (v *verifier) twoSided(t *Table) {
 
 // crossTables checks that a figure printed in two tables agrees.
 func (v *verifier) crossTables(r *Report) {
-	find := func(kind string) *Table {
-		for i := range r.Tables {
-			if r.Tables[i].Kind == kind {
-				return &r.Tables[i]
-			}
-		}
-		return nil
-	}
 	totalRow := func(t *Table) *Row {
 		for i := range t.Rows {
 			if t.Rows[i].Code == "" && isTotalName(t.Rows[i].Name) {
@@ -398,7 +390,7 @@ func (v *verifier) crossTables(r *Report) {
 		}
 		v.add(b, RuleCrossTable, fmt.Sprintf("%s: %s %s = %s %s", what, a.Kind, am, b.Kind, bm), bm, x, y, 1, max(step(a), step(b)))
 	}
-	summary, exp := find(KindSummary), find(KindExpenditure)
+	summary, exp := firstTable(r, KindSummary), firstTable(r, KindExpenditure)
 	if summary != nil && exp != nil {
 		byCode := codedRows(exp)
 		for i := range summary.Rows {
@@ -411,11 +403,11 @@ func (v *verifier) crossTables(r *Report) {
 			}
 		}
 	}
-	gb, gbBasic := find(KindGeneralBudgetExpenditure), find(KindGeneralBudgetBasicExpenditure)
+	gb, gbBasic := firstTable(r, KindGeneralBudgetExpenditure), firstTable(r, KindGeneralBudgetBasicExpenditure)
 	if gb != nil && gbBasic != nil {
 		compare(gb, totalRow(gb), MeasureBasic, gbBasic, totalRow(gbBasic), MeasureTotal, "基本支出")
 	}
-	if as := find(KindAppropriationSummary); as != nil {
+	if as := firstTable(r, KindAppropriationSummary); as != nil {
 		var year *Row
 		for i := range as.Rows {
 			if as.Rows[i].Side == "expenditure" && strings.HasPrefix(as.Rows[i].Name, "本年支出") {
@@ -427,7 +419,7 @@ func (v *verifier) crossTables(r *Report) {
 			{KindStateCapitalExpenditure, MeasureStateCapital},
 			{KindGovernmentFundExpenditure, MeasureGovernmentFund},
 		} {
-			if t := find(p.kind); t != nil {
+			if t := firstTable(r, p.kind); t != nil {
 				compare(as, year, p.measure, t, totalRow(t), MeasureTotal, "本年支出合计")
 			}
 		}

@@ -108,7 +108,7 @@ func (v *verifier) narrative(r *Report) {
 			continue
 		}
 		fen, _ := row.get(measure)
-		if row.Name == "合计" && st.what == "三公经费" {
+		if isTotalName(row.Name) && st.what == "三公经费" {
 			fen -= meetingsAndTraining(t, measure) // a Jiangsu 合计 also covers 会议费 and 培训费
 		}
 		rounded := roundTo(fen, st.step)
@@ -127,6 +127,7 @@ func (v *verifier) narrative(r *Report) {
 	}
 }
 
+// firstTable is r's first table of the kind, or nil.
 func firstTable(r *Report, kind string) *Table {
 	for i := range r.Tables {
 		if r.Tables[i].Kind == kind {
@@ -136,11 +137,11 @@ func firstTable(r *Report, kind string) *Table {
 	return nil
 }
 
-// operatingTotal is the 机关运行经费 table's total: its 合计 row, or its
-// only row (Shanghai's single cell).
+// operatingTotal is the 机关运行经费 table's total: its 合计 (or other
+// total) row, or its only row (Shanghai's single cell).
 func operatingTotal(t *Table) (*Row, string) {
 	for i := range t.Rows {
-		if t.Rows[i].Name == "合计" {
+		if isTotalName(t.Rows[i].Name) {
 			return firstMeasure(&t.Rows[i], MeasureAmount, MeasureTotal, MeasureBudget, MeasureActual)
 		}
 	}
@@ -160,13 +161,11 @@ func threePublicTotal(t *Table, docKind string) (*Row, string) {
 	}
 	var total *Row
 	for i := range t.Rows {
-		switch titleMarks.Replace(t.Rows[i].Name) {
-		case "三公经费", "三公经费合计", "三公经费小计":
+		switch n := titleMarks.Replace(t.Rows[i].Name); {
+		case n == "三公经费" || n == "三公经费合计" || n == "三公经费小计":
 			return firstMeasure(&t.Rows[i], measures...)
-		case "合计":
-			if total == nil {
-				total = &t.Rows[i]
-			}
+		case isTotalName(n) && total == nil:
+			total = &t.Rows[i]
 		}
 	}
 	if total == nil {

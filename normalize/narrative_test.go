@@ -1,6 +1,7 @@
 package normalize_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -51,5 +52,29 @@ func TestNarrativeTotalsAgainstTables(t *testing.T) {
 	}
 	if len(got) != 1 || got[0].Passed || got[0].Rounding || got[0].Expected != 340000 || got[0].Found != 350000 {
 		t.Errorf("edited text: narrative checks = %+v, want one failure: table 340000 fen, text 350000 fen, beyond rounding", got)
+	}
+
+	// A table whose total row says 总计 is checked as one saying 合计.
+	renamed := 0
+	got = narrative(func(doc *extract.Document) {
+		for _, b := range doc.Blocks {
+			if b.Table == nil || !slices.ContainsFunc(b.Table.Cells, func(c extract.Cell) bool { return strings.Contains(c.Text(), "公务用车购置及运维费") }) {
+				continue
+			}
+			for i := range b.Table.Cells {
+				// The row's name, in the 项目 column; the 合计 column's
+				// header stays.
+				if c := &b.Table.Cells[i]; c.Text() == "合计" && c.Col == 1 {
+					c.Lines = []string{"总计"}
+					renamed++
+				}
+			}
+		}
+	})
+	if renamed != 1 {
+		t.Fatalf("renamed %d 合计 cells of the 三公 table, want 1", renamed)
+	}
+	if len(got) != 1 || !got[0].Passed || got[0].Found != 340000 {
+		t.Errorf("total row 总计: narrative checks = %+v, want one passed check of 340000 fen", got)
 	}
 }
